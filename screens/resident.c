@@ -1,0 +1,573 @@
+/* One resident: alerts on top, then sections (overview, intake, stays, checklist, notes,
+ * history), one key each. Read-only here; every value is shown through the lists, so a code
+ * whose label was renamed or hidden still shows. */
+#include "screens.h"
+
+#include "app.h"
+#include "i18n.h"
+#include "kommune.h"
+#include "lists.h"
+#include "record.h"
+#include "util.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum section { SEC_OVERVIEW, SEC_INTAKE, SEC_STAYS, SEC_CHECKLIST, SEC_NOTES, SEC_HISTORY,
+	       SEC_COUNT };
+
+static const char *const section_names[SEC_COUNT] = {
+	N_("Overview"), N_("Intake"), N_("Stays"), N_("Checklist"), N_("Notes"), N_("History"),
+};
+
+enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN };
+
+static const struct ui_action resident_actions[] = {
+	{A_SEC1, '1', 0, N_("1-6"), N_("section"), N_("Show a section: 1 overview, 2 intake, 3 stays, 4 checklist, 5 notes, 6 history.")},
+	{A_SEC1 + 1, '2', 0, N_("2"), NULL, N_("Intake: everything asked on arrival.")},
+	{A_SEC1 + 2, '3', 0, N_("3"), NULL, N_("Stays: arrivals, departures, municipalities.")},
+	{A_SEC1 + 3, '4', 0, N_("4"), NULL, N_("The move-out checklist of the current stay.")},
+	{A_SEC1 + 4, '5', 0, N_("5"), NULL, N_("Notes about the resident.")},
+	{A_SEC1 + 5, '6', 0, N_("6"), NULL, N_("History: every change, who made it and when.")},
+	{A_NEXT, '\t', 0, N_("Tab"), N_("next"), N_("Next section.")},
+	{A_PREV, 0, KEY_BTAB, N_("Shift-Tab"), NULL, N_("Previous section.")},
+	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Scroll up.")},
+	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Scroll down.")},
+	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
+	{A_PGDN, ' ', KEY_NPAGE, N_("PgDn/Space"), NULL, N_("One page down.")},
+	{0, 27, 0, N_("Esc"), N_("back"), N_("Back to the list.")},
+};
+
+struct resident_state {
+	struct app *app;
+	char id[ID_LEN];
+	struct record person;
+	struct record *stays; /* oldest first */
+	size_t nstays;
+	enum section section;
+	struct page page;
+	int width, height; /* of the page, from the last draw */
+	int built_width;
+};
+
+static const struct record *current_stay(const struct resident_state *s)
+{
+	return s->nstays ? &s->stays[s->nstays - 1] : NULL;
+}
+
+static const char *kommune_text(const char *code, char *buf, size_t n)
+{
+	const struct kommune *k = kommune_by_code(code);
+	if (!code)
+		snprintf(buf, n, "%s", "");
+	else if (!k)
+		snprintf(buf, n, "%s", code);
+	else if (k->population)
+		snprintf(buf, n, "%s (%s)", _(k->name), k->code);
+	else
+		snprintf(buf, n, "%s", _(k->name));
+	return buf;
+}
+
+static const char *dk_date(const char *iso, char out[DATE_LEN])
+{
+	date_iso_to_dk(iso, out);
+	return out;
+}
+
+/* "dd-mm-yyyy hh:mm" from a stored local "YYYY-MM-DD HH:MM". */
+static const char *dk_minute(const char *local, char *out, size_t n)
+{
+	char d[DATE_LEN];
+	date_iso_to_dk(local, d);
+	snprintf(out, n, "%s %s", d, local && strlen(local) >= 16 ? local + 11 : "");
+	return out;
+}
+
+/* A list row of the current stay, so the warnings here are the ones the list shows. */
+static void fill_row(const struct resident_state *s, struct list_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	const struct record *st = current_stay(s);
+	r->ban_until = (char *)record_get(&s->person, "ban_until");
+	r->alert_safety = (char *)record_get(&s->person, "alert_safety");
+	r->alert_medical = (char *)record_get(&s->person, "alert_medical");
+	if (!st)
+		return;
+	r->arrival = (char *)record_get(st, "arrival");
+	r->departure = (char *)record_get(st, "departure");
+	r->notified_at = (char *)record_get(st, "notified_at");
+	r->assessed_at = (char *)record_get(st, "assessed_at");
+	r->ready_at = (char *)record_get(st, "ready_at");
+	r->move_in_date = (char *)record_get(st, "move_in_date");
+	r->support_granted_at = (char *)record_get(st, "support_granted_at");
+	r->housing_registered = 1; /* the checklist section says it step by step */
+}
+
+static void add_field(struct resident_state *s, const char *label, const char *value)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%s:", label);
+	int pad = 24 - ui_width(buf);
+	struct strbuf line;
+	sb_init(&line);
+	sb_addf(&line, "%s%*s %s", buf, pad > 0 ? pad : 0, "", str_empty(value) ? "-" : value);
+	page_add_wrapped(&s->page, STYLE_NORMAL, 1, s->width, line.buf);
+	sb_free(&line);
+}
+
+static void build_overview(struct resident_state *s)
+{
+	const struct record *st = current_stay(s);
+	char a[DATE_LEN], buf[256], today[DATE_LEN];
+	today_iso(today);
+	if (!st) {
+		page_add(&s->page, STYLE_NORMAL, 1, "%s", _("No stays recorded."));
+		return;
+	}
+	const char *arrival = record_get(st, "arrival");
+	const char *departure = record_get(st, "departure");
+	long days = date_days_between(arrival, departure ? departure : today);
+	if (departure)
+		page_add(&s->page, STYLE_NORMAL, 1, _("Stay no. %zu: %s to %s (%ld days)"),
+			 s->nstays, dk_date(arrival, a), dk_date(departure, (char[DATE_LEN]){0}),
+			 days);
+	else
+		page_add(&s->page, STYLE_NORMAL, 1, _("Stay no. %zu since %s (%ld days) %s room %s"),
+			 s->nstays, dk_date(arrival, a), days, ui_sym("·", "-"),
+			 record_get(st, "room") ? record_get(st, "room") : "-");
+	char deadline[DATE_LEN];
+	notify_deadline(arrival, deadline);
+	const char *notified = record_get(st, "notified_at");
+	if (notified)
+		snprintf(buf, sizeof(buf), _("notified %s (%s)"), dk_date(notified, a),
+			 record_get(st, "notified_how") ? record_get(st, "notified_how") : "");
+	else
+		snprintf(buf, sizeof(buf), _("not notified; deadline %s"), dk_date(deadline, a));
+	add_field(s, _("Acting municipality"), buf);
+	add_field(s, _("Assessed"), dk_date(record_get(st, "assessed_at"), a));
+	add_field(s, _("Action plan"), dk_date(record_get(st, "plan_at"), a));
+	const char *ready = record_get(st, "ready_at");
+	if (ready) {
+		snprintf(buf, sizeof(buf), _("%s (%ld days)"), dk_date(ready, a),
+			 date_days_between(ready, departure ? departure : today));
+		add_field(s, _("Ready to move"), buf);
+	} else {
+		add_field(s, _("Ready to move"), NULL);
+	}
+	const char *method = record_get(st, "support_method");
+	if (method)
+		snprintf(buf, sizeof(buf), _("%s, granted %s, starts %s"),
+			 choice_label(&list_support, method),
+			 dk_date(record_get(st, "support_granted_at"), a),
+			 dk_date(record_get(st, "support_start"), (char[DATE_LEN]){0}));
+	add_field(s, _("Support"), method ? buf : NULL);
+	add_field(s, _("Move-in date"), dk_date(record_get(st, "move_in_date"), a));
+	struct list_row row;
+	fill_row(s, &row);
+	char warn[512];
+	warnings_text(row_warnings(&row, today) &
+			  ~(unsigned)(WARN_BAN | WARN_SAFETY | WARN_MEDICAL),
+		      &row, today, warn, sizeof(warn));
+	if (warn[0]) {
+		page_add(&s->page, STYLE_NORMAL, 0, "%s", "");
+		page_add(&s->page, STYLE_WARN, 1, "%s", warn);
+	}
+}
+
+static void build_answers(struct resident_state *s, const char *list,
+			  const struct choice_list *labels, const char *heading)
+{
+	struct record *ans;
+	size_t n;
+	char *err = NULL;
+	page_add(&s->page, STYLE_HEADING, 0, "%s", heading);
+	if (db_records_where(s->app->db, "answer", "resident_id", s->id, "code", &ans, &n, &err)) {
+		page_add(&s->page, STYLE_WARN, 1, "%s", err);
+		free(err);
+		return;
+	}
+	int shown = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!str_eq(record_get(&ans[i], "list"), list))
+			continue;
+		const char *value = record_get(&ans[i], "value");
+		if (str_eq(list, "misuse"))
+			page_add(&s->page, STYLE_NORMAL, 1, "%s: %s%s",
+				 choice_label(labels, record_get(&ans[i], "code")),
+				 choice_label(&list_misuse_values, value),
+				 str_eq(record_get(&ans[i], "treatment"), "1") ? _(", in treatment")
+									       : "");
+		else if (!str_eq(value, "no"))
+			page_add(&s->page, STYLE_NORMAL, 1, "%s",
+				 choice_label(labels, record_get(&ans[i], "code")));
+		shown++;
+	}
+	if (!shown)
+		page_add(&s->page, STYLE_DIM, 1, "%s", _("nothing recorded"));
+	records_free(ans, n);
+}
+
+static void build_intake(struct resident_state *s)
+{
+	const struct record *p = &s->person;
+	char buf[256], d[DATE_LEN];
+	add_field(s, _("Name"), record_get(p, "name"));
+	add_field(s, _("Born"), dk_date(record_get(p, "birth_date"), d));
+	add_field(s, _("Gender"), choice_label(&list_genders, record_get(p, "gender")));
+	add_field(s, _("Home municipality"), kommune_text(record_get(p, "home_kommune"), buf, sizeof(buf)));
+	add_field(s, _("Income"), choice_label(&list_incomes, record_get(p, "income")));
+	page_add(&s->page, STYLE_NORMAL, 0, "%s", "");
+	build_answers(s, "cause", &list_causes, _("Causes"));
+	if (record_get(p, "causes_other"))
+		page_add(&s->page, STYLE_NORMAL, 1, "%s", record_get(p, "causes_other"));
+	build_answers(s, "misuse", &list_substances, _("Substance misuse"));
+	build_answers(s, "debt", &list_debts, _("Debt"));
+	const char *rki = record_get(p, "debt_rki");
+	add_field(s, _("Registered as bad payer (RKI)"), rki ? (str_eq(rki, "1") ? _("yes") : _("no")) : NULL);
+	const char *total = record_get(p, "debt_total");
+	if (total)
+		snprintf(buf, sizeof(buf), _("about %s kr."), total);
+	add_field(s, _("Debt in all"), total ? buf : NULL);
+	const char *dc = record_get(p, "debt_counselling");
+	add_field(s, _("Debt counselling"), dc ? (str_eq(dc, "1") ? _("yes") : _("no")) : NULL);
+	page_add(&s->page, STYLE_NORMAL, 0, "%s", "");
+	add_field(s, _("Mental health"), record_get(p, "mental_health"));
+	add_field(s, _("Physical health"), record_get(p, "physical_health"));
+	add_field(s, _("Prison"), record_get(p, "prison_history"));
+	add_field(s, _("Hospital"), record_get(p, "hospital_history"));
+	add_field(s, _("Network"), record_get(p, "network"));
+	add_field(s, _("Work"), record_get(p, "work"));
+	const char *consent = record_get(p, "consent");
+	if (consent)
+		snprintf(buf, sizeof(buf), "%s (%s)", choice_label(&list_consent, consent),
+			 dk_date(record_get(p, "consent_date"), d));
+	add_field(s, _("Consent to share"), consent ? buf : NULL);
+	add_field(s, _("Who to call"), record_get(p, "alert_contact"));
+}
+
+static void build_stays(struct resident_state *s)
+{
+	char buf[256], a[40], d[40];
+	for (size_t i = s->nstays; i-- > 0;) {
+		const struct record *st = &s->stays[i];
+		const char *dep = record_get(st, "departure");
+		page_add(&s->page, STYLE_HEADING, 0, _("Stay %zu: %s to %s"), i + 1,
+			 dk_minute(record_get(st, "arrival"), a, sizeof(a)),
+			 dep ? dk_minute(dep, d, sizeof(d)) : _("now"));
+		add_field(s, _("Room"), record_get(st, "room"));
+		add_field(s, _("Came from"), choice_label(&list_living, record_get(st, "previous_living")));
+		add_field(s, _("Acting municipality"), kommune_text(record_get(st, "acting_kommune"), buf, sizeof(buf)));
+		add_field(s, _("Paying municipality"), kommune_text(record_get(st, "paying_kommune"), buf, sizeof(buf)));
+		if (dep) {
+			add_field(s, _("Moved to"), choice_label(&list_destinations, record_get(st, "destination")));
+			add_field(s, _("Note on leaving"), record_get(st, "departure_note"));
+		}
+		page_add(&s->page, STYLE_NORMAL, 0, "%s", "");
+	}
+	if (!s->nstays)
+		page_add(&s->page, STYLE_NORMAL, 1, "%s", _("No stays recorded."));
+}
+
+static const char *status_box(const char *status)
+{
+	if (str_eq(status, "done"))
+		return "[x]";
+	if (str_eq(status, "doing"))
+		return "[~]";
+	if (str_eq(status, "na"))
+		return "[-]";
+	return "[ ]";
+}
+
+static void build_checklist(struct resident_state *s)
+{
+	const struct record *st = current_stay(s);
+	struct record *steps = NULL;
+	size_t n = 0;
+	char *err = NULL;
+	if (!st || db_records_where(s->app->db, "checklist_step", "stay_id", record_get(st, "id"),
+				    "step", &steps, &n, &err) != 0) {
+		page_add(&s->page, STYLE_NORMAL, 1, "%s", err ? err : _("No stays recorded."));
+		free(err);
+		return;
+	}
+	int done = 0, relevant = 0;
+	for (size_t i = 0; i < n; i++) {
+		done += str_eq(record_get(&steps[i], "status"), "done");
+		relevant += !str_eq(record_get(&steps[i], "status"), "na");
+	}
+	page_add(&s->page, STYLE_HEADING, 0, _("%d of %d done"), done, relevant);
+	/* In the configured order of the steps, grouped by item. */
+	for (size_t it = 0; it < list_items.n; it++) {
+		page_add(&s->page, STYLE_HEADING, 0, "%s", _(list_items.items[it].label));
+		for (size_t k = 0; k < checklist_steps_count; k++) {
+			const struct step_def *def = &checklist_steps[k];
+			if (!str_eq(def->item, list_items.items[it].code))
+				continue;
+			for (size_t i = 0; i < n; i++) {
+				if (!str_eq(record_get(&steps[i], "step"), def->code))
+					continue;
+				const struct record *r = &steps[i];
+				char d[DATE_LEN];
+				const char *who = record_get(r, "responsible_name");
+				const char *note = record_get(r, "note");
+				int pad = 34 - ui_width(_(def->label));
+				page_add(&s->page, STYLE_NORMAL, 2, "%s %s%*s %10s  %s%s%s%s",
+					 status_box(record_get(r, "status")), _(def->label),
+					 pad > 0 ? pad : 0, "", dk_date(record_get(r, "date"), d),
+					 choice_label(&list_responsible, record_get(r, "responsible")),
+					 who ? " (" : "", who ? who : "", who ? ")" : "");
+				if (note)
+					page_add(&s->page, STYLE_DIM, 6, "\"%s\"", note);
+			}
+		}
+	}
+	records_free(steps, n);
+}
+
+static void build_notes(struct resident_state *s)
+{
+	struct record *notes;
+	size_t n;
+	char *err = NULL;
+	if (db_records_where(s->app->db, "note", "resident_id", s->id, "created_at", &notes, &n,
+			     &err) != 0) {
+		page_add(&s->page, STYLE_WARN, 1, "%s", err);
+		free(err);
+		return;
+	}
+	if (!n)
+		page_add(&s->page, STYLE_DIM, 1, "%s", _("No notes yet."));
+	for (size_t i = n; i-- > 0;) {
+		char when[LOCAL_MIN_LEN], d[DATE_LEN];
+		time_t t = 0;
+		struct tm tm = {0};
+		const char *at = record_get(&notes[i], "created_at");
+		if (at && strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm))
+			t = timegm(&tm);
+		time_to_local_minute(t, when);
+		page_add(&s->page, STYLE_HEADING, 0, "%s %s %s %s", dk_date(when, d), when + 11,
+			 ui_sym("·", "-"), record_get(&notes[i], "created_by"));
+		page_add_wrapped(&s->page, STYLE_NORMAL, 2, s->width, record_get(&notes[i], "body"));
+	}
+	records_free(notes, n);
+}
+
+/* Field names as staff know them, for the history. */
+static const struct {
+	const char *field;
+	const char *label;
+} field_labels[] = {
+	{"name", N_("Name")}, {"birth_date", N_("Born")}, {"cpr", N_("CPR number")},
+	{"gender", N_("Gender")}, {"home_kommune", N_("Home municipality")},
+	{"income", N_("Income")}, {"debt_rki", N_("Registered as bad payer (RKI)")},
+	{"debt_total", N_("Debt in all")}, {"debt_counselling", N_("Debt counselling")},
+	{"mental_health", N_("Mental health")}, {"physical_health", N_("Physical health")},
+	{"prison_history", N_("Prison")}, {"hospital_history", N_("Hospital")},
+	{"network", N_("Network")}, {"work", N_("Work")}, {"consent", N_("Consent to share")},
+	{"alert_safety", N_("Safety")}, {"alert_medical", N_("Medical")},
+	{"alert_contact", N_("Who to call")}, {"ban_until", N_("House ban until")},
+	{"arrival", N_("Arrival")}, {"departure", N_("Departure")}, {"room", N_("Room")},
+	{"acting_kommune", N_("Acting municipality")},
+	{"paying_kommune", N_("Paying municipality")}, {"previous_living", N_("Came from")},
+	{"notified_at", N_("Municipality notified")}, {"assessed_at", N_("Assessed")},
+	{"plan_at", N_("Action plan")}, {"ready_at", N_("Ready to move")},
+	{"move_in_date", N_("Move-in date")}, {"support_method", N_("Support")},
+	{"destination", N_("Moved to")}, {"status", N_("Status")}, {"body", N_("Note")},
+};
+
+static const char *field_label(const char *table, const char *field)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(field_labels); i++)
+		if (str_eq(field_labels[i].field, field))
+			return _(field_labels[i].label);
+	(void)table;
+	return field;
+}
+
+static void build_history(struct resident_state *s)
+{
+	struct history_entry *h;
+	size_t n;
+	char *err = NULL;
+	if (db_resident_history(s->app->db, s->id, &h, &n, &err) != 0) {
+		page_add(&s->page, STYLE_WARN, 1, "%s", err);
+		free(err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char when[LOCAL_MIN_LEN], d[DATE_LEN];
+		struct tm tm = {0};
+		time_t t = 0;
+		if (h[i].at && strptime(h[i].at, "%Y-%m-%dT%H:%M:%SZ", &tm))
+			t = timegm(&tm);
+		time_to_local_minute(t, when);
+		page_add(&s->page, STYLE_DIM, 0, "%s %s %s %s %s", dk_date(when, d), when + 11,
+			 h[i].login, ui_sym("·", "-"), field_label(h[i].tbl, h[i].field));
+		char *line = xasprintf("%s %s %s", h[i].old_value ? h[i].old_value : "-",
+				       ui_sym("→", "->"), h[i].new_value ? h[i].new_value : "-");
+		page_add_wrapped(&s->page, STYLE_NORMAL, 2, s->width, line);
+		free(line);
+	}
+	if (!n)
+		page_add(&s->page, STYLE_DIM, 1, "%s", _("No changes recorded."));
+	history_free(h, n);
+}
+
+static void build_page(struct resident_state *s)
+{
+	page_clear(&s->page);
+	switch (s->section) {
+	case SEC_OVERVIEW: build_overview(s); break;
+	case SEC_INTAKE: build_intake(s); break;
+	case SEC_STAYS: build_stays(s); break;
+	case SEC_CHECKLIST: build_checklist(s); break;
+	case SEC_NOTES: build_notes(s); break;
+	case SEC_HISTORY: build_history(s); break;
+	case SEC_COUNT: break;
+	}
+	s->built_width = s->width;
+}
+
+static void resident_close(void *state)
+{
+	struct resident_state *s = state;
+	record_free(&s->person);
+	records_free(s->stays, s->nstays);
+	page_clear(&s->page);
+	free(s);
+}
+
+static void *resident_open(struct app *app, const void *arg)
+{
+	struct resident_state *s = xcalloc(1, sizeof(*s));
+	s->app = app;
+	strlcpy_trunc(s->id, arg, ID_LEN);
+	s->width = 80;
+	char *err = NULL;
+	int found = db_record_get(app->db, "resident", s->id, &s->person, &err);
+	if (found == 1 && db_records_where(app->db, "stay", "resident_id", s->id, "arrival",
+					   &s->stays, &s->nstays, &err) != 0)
+		found = -1;
+	if (found != 1) {
+		ui_message("%s", err ? err : _("The resident no longer exists."));
+		free(err);
+		resident_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+static const char *resident_title(void *state)
+{
+	(void)state;
+	return _("Resident");
+}
+
+static int draw_alerts(struct resident_state *s, int y, int width)
+{
+	const struct record *p = &s->person;
+	char today[DATE_LEN], d[DATE_LEN], buf[512];
+	today_iso(today);
+	const char *warn = ui_sym("⚠", "!!");
+	const char *ban = record_get(p, "ban_until");
+	if (ban && strncmp(ban, today, 10) >= 0) {
+		snprintf(buf, sizeof(buf), _("%s House ban until %s"), warn, dk_date(ban, d));
+		ui_text(y++, 1, width - 2, STYLE_ALERT, buf);
+	}
+	const char *labels[] = {"alert_safety", "alert_medical"};
+	const char *names[] = {_("Safety"), _("Medical")};
+	for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
+		const char *v = record_get(p, labels[i]);
+		if (str_empty(v))
+			continue;
+		const char *contact = record_get(p, "alert_contact");
+		snprintf(buf, sizeof(buf), "%s %s: %s%s%s", warn, names[i], v,
+			 contact ? _(" - call ") : "", contact ? contact : "");
+		ui_text(y++, 1, width - 2, STYLE_ALERT, buf);
+	}
+	return y;
+}
+
+static void draw_heading(struct resident_state *s, int y, int width)
+{
+	const struct record *p = &s->person;
+	char buf[512], d[DATE_LEN], cpr[12], k[128];
+	const char *dot = ui_sym("·", "-");
+	const char *c = record_get(p, "cpr");
+	if (c)
+		cpr_mask(c, cpr);
+	snprintf(buf, sizeof(buf), _("%s %s b. %s %s %s%s%s: %s"), record_get(p, "name"), dot,
+		 dk_date(record_get(p, "birth_date"), d), c ? dot : "", c ? cpr : "",
+		 c ? " " : "", dot, kommune_text(record_get(p, "home_kommune"), k, sizeof(k)));
+	ui_text(y, 1, width - 2, STYLE_HEADING, buf);
+}
+
+static void draw_tabs(struct resident_state *s, int y)
+{
+	int x = 1;
+	for (int i = 0; i < SEC_COUNT; i++) {
+		char tab[64];
+		snprintf(tab, sizeof(tab), i == (int)s->section ? "[%d %s]" : " %d %s ", i + 1,
+			 _(section_names[i]));
+		x += ui_text(y, x, COLS - x, i == (int)s->section ? STYLE_SELECTED : STYLE_NORMAL,
+			     tab) + 1;
+	}
+}
+
+static void resident_draw(void *state, const struct ui_area *a)
+{
+	struct resident_state *s = state;
+	int y = a->top;
+	draw_heading(s, y++, a->width);
+	y = draw_alerts(s, y, a->width);
+	draw_tabs(s, y++);
+	ui_hline(y++);
+	s->width = a->width;
+	s->height = a->top + a->height - 1 - y;
+	if (s->built_width != s->width)
+		build_page(s);
+	page_scroll(&s->page, 0, s->height);
+	page_draw(&s->page, y, s->height, a->width);
+	ui_hline(a->top + a->height - 1);
+}
+
+static enum ui_result resident_action(void *state, int id)
+{
+	struct resident_state *s = state;
+	if (id == 0)
+		return UI_BACK;
+	if (id >= A_SEC1 && id < A_SEC1 + SEC_COUNT)
+		s->section = (enum section)(id - A_SEC1);
+	else if (id == A_NEXT)
+		s->section = (enum section)((s->section + 1) % SEC_COUNT);
+	else if (id == A_PREV)
+		s->section = (enum section)((s->section + SEC_COUNT - 1) % SEC_COUNT);
+	else if (id == A_UP)
+		return page_scroll(&s->page, -1, s->height);
+	else if (id == A_DOWN)
+		return page_scroll(&s->page, 1, s->height);
+	else if (id == A_PGUP)
+		return page_scroll(&s->page, -s->height, s->height);
+	else if (id == A_PGDN)
+		return page_scroll(&s->page, s->height, s->height);
+	else
+		return UI_IGNORED;
+	build_page(s);
+	return UI_HANDLED;
+}
+
+static const struct ui_action *resident_action_list(void *state, size_t *n)
+{
+	(void)state;
+	*n = ARRAY_SIZE(resident_actions);
+	return resident_actions;
+}
+
+const struct ui_screen_ops resident_screen = {
+	"resident",	 resident_open,	  resident_title,	resident_draw, NULL,
+	resident_action, resident_action_list, resident_close,
+};

@@ -1,0 +1,22 @@
+/* What a run of husly holds: its configuration, who is using it, and the open database. */
+#ifndef HUSLY_APP_H
+#define HUSLY_APP_H
+
+#include "config.h"
+
+struct db;
+
+struct app {
+	struct config cfg;
+	const char *db_path;           /* -d, else the configured database */
+	char *login;                   /* the Unix login: staff identity */
+	const struct staff_member *me; /* NULL when the login is not in the staff table */
+	struct db *db;
+};
+
+/* The name to show for the user: the staff table's display name, else the login. */
+const char *app_user_name(const struct app *app);
+/* The role to show ("" when the login has none). */
+const char *app_user_role(const struct app *app);
+
+#endif

@@ -1,0 +1,306 @@
+#include "db_internal.h"
+
+#include "clock.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* db/schema.sql, turned into bytes by the build (build/schema.c). */
+extern const unsigned char husly_schema_sql[];
+extern const size_t husly_schema_sql_len;
+
+int db_fail(struct db *db, char **err, const char *what)
+{
+	if (err && !*err)
+		*err = xasprintf("%s: %s", what, sqlite3_errmsg(db->conn));
+	return -1;
+}
+
+sqlite3_stmt *db_prepare(struct db *db, const char *sql, char **err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(db, err, "database");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int db_exec(struct db *db, const char *sql, char **err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		if (err && !*err)
+			*err = xasprintf("database: %s", msg ? msg : sqlite3_errmsg(db->conn));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+char *db_column_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int db_user_version(struct db *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version", NULL);
+	int v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Creates the directories leading to path (mode 0700) and the file itself (mode 0600), so that
+ * SQLite, which gives its -wal and -shm files the database's mode, never makes them readable. */
+static int create_private_file(const char *path, char **err)
+{
+	char *dir = xstrdup(path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			*err = xasprintf("%s: cannot create directory: %s", dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST) {
+		*err = xasprintf("%s: cannot create database: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int table_count(struct db *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM sqlite_schema", NULL);
+	int n = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Migrations: index i takes the schema from version i to i + 1. Version 1 is db/schema.sql. */
+static int apply_migration(struct db *db, int to_version, char **err)
+{
+	if (db_begin(db, err) != 0)
+		return -1;
+	int rc = 0;
+	if (to_version == 1) {
+		char *sql = xmalloc(husly_schema_sql_len + 1);
+		memcpy(sql, husly_schema_sql, husly_schema_sql_len);
+		sql[husly_schema_sql_len] = '\0';
+		rc = db_exec(db, sql, err);
+		free(sql);
+	}
+	char pragma[64];
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to_version);
+	if (rc == 0)
+		rc = db_exec(db, pragma, err);
+	if (rc == 0)
+		return db_commit(db, err);
+	db_rollback(db);
+	return -1;
+}
+
+static int migrate(struct db *db, char **err)
+{
+	int version = db_user_version(db);
+	if (version < 0)
+		return db_fail(db, err, db->path);
+	if (version > DB_SCHEMA_VERSION) {
+		*err = xasprintf("%s: database format %d is newer than this husly understands (%d); "
+				 "update husly",
+				 db->path, version, DB_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == 0 && table_count(db) != 0) {
+		*err = xasprintf("%s: not a husly database", db->path);
+		return -1;
+	}
+	for (int v = version + 1; v <= DB_SCHEMA_VERSION; v++)
+		if (apply_migration(db, v, err) != 0)
+			return -1;
+	return 0;
+}
+
+static int load_terminal_id(struct db *db, char **err)
+{
+	sqlite3_stmt *st =
+	    db_prepare(db, "SELECT value FROM local WHERE key = 'terminal_id'", err);
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		strlcpy_trunc(db->terminal_id, (const char *)sqlite3_column_text(st, 0), ID_LEN);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	/* First open: this database becomes a terminal of its own. */
+	id_new(db->terminal_id);
+	if (db_begin(db, err) != 0)
+		return -1;
+	st = db_prepare(db, "INSERT OR IGNORE INTO local (key, value) VALUES ('terminal_id', ?)",
+			err);
+	if (!st) {
+		db_rollback(db);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, db->terminal_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "database");
+	sqlite3_finalize(st);
+	if (rc != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db, err) != 0)
+		return -1;
+	/* Another process may have won the race: read back what is stored. */
+	return load_terminal_id(db, err);
+}
+
+static int configure(struct db *db, char **err)
+{
+	sqlite3_busy_timeout(db->conn, 10000);
+	sqlite3_extended_result_codes(db->conn, 1);
+	/* WAL: readers never block the writer; FULL: a committed intake survives a power cut. */
+	return db_exec(db,
+		       "PRAGMA foreign_keys = ON;"
+		       "PRAGMA journal_mode = WAL;"
+		       "PRAGMA synchronous = FULL;"
+		       "PRAGMA secure_delete = ON;",
+		       err);
+}
+
+int db_open(const char *path, struct db **out, char **err)
+{
+	*out = NULL;
+	*err = NULL;
+	if (create_private_file(path, err) != 0)
+		return -1;
+	struct db *db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	db->actor = xstrdup("husly");
+	if (sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		*err = xasprintf("%s: %s", path, sqlite3_errmsg(db->conn));
+		db_close(db);
+		return -1;
+	}
+	char *inner = NULL;
+	if (configure(db, &inner) != 0 || migrate(db, &inner) != 0 ||
+	    load_terminal_id(db, &inner) != 0) {
+		*err = str_empty(inner) ? xasprintf("%s: cannot open", path)
+					: xasprintf("%s: %s", path, inner);
+		free(inner);
+		db_close(db);
+		return -1;
+	}
+	memcpy(db->origin, db->terminal_id, ID_LEN);
+	*out = db;
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close(db->conn);
+	free(db->path);
+	free(db->actor);
+	free(db);
+}
+
+void db_set_actor(struct db *db, const char *login)
+{
+	free(db->actor);
+	db->actor = xstrdup(login);
+}
+
+const char *db_actor(const struct db *db)
+{
+	return db->actor;
+}
+
+const char *db_terminal_id(const struct db *db)
+{
+	return db->terminal_id;
+}
+
+void db_set_origin(struct db *db, const char *terminal_id)
+{
+	strlcpy_trunc(db->origin, terminal_id ? terminal_id : db->terminal_id, ID_LEN);
+}
+
+const char *db_path(const struct db *db)
+{
+	return db->path;
+}
+
+int db_begin(struct db *db, char **err)
+{
+	return db_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+int db_commit(struct db *db, char **err)
+{
+	if (db_exec(db, "COMMIT", err) != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* A hybrid logical clock: wall-clock milliseconds, pushed forward by a counter when the clock
+ * has not moved on (or went backwards), so every change of this terminal gets a larger value. */
+int db_hlc_next(struct db *db, char out[HLC_LEN], char **err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM local WHERE key = 'hlc'", err);
+	if (!st)
+		return -1;
+	unsigned long long last_ms = 0;
+	unsigned last_ctr = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (v && sscanf(v, "%12llx-%4x", &last_ms, &last_ctr) != 2)
+			last_ms = 0, last_ctr = 0;
+	}
+	sqlite3_finalize(st);
+	unsigned long long now = (unsigned long long)clock_now_ms();
+	if (now > last_ms)
+		last_ms = now, last_ctr = 0;
+	else if (++last_ctr > 0xFFFF)
+		last_ms++, last_ctr = 0; /* 65,536 changes in one millisecond: borrow the next */
+	snprintf(out, HLC_LEN, "%012llx-%04x", last_ms & 0xFFFFFFFFFFFFULL, last_ctr & 0xFFFF);
+	st = db_prepare(db, "INSERT OR REPLACE INTO local (key, value) VALUES ('hlc', ?)", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, out, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "database");
+	sqlite3_finalize(st);
+	return rc;
+}

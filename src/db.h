@@ -1,0 +1,40 @@
+/* The database: opening, the schema and its migrations, transactions, and the identity of this
+ * terminal. All SQL lives in src/db*.c; nothing above this layer includes sqlite3.h. */
+#ifndef HUSLY_DB_H
+#define HUSLY_DB_H
+
+#include <stddef.h>
+
+#include "ids.h"
+
+struct db;
+
+#define DB_SCHEMA_VERSION 1
+#define HLC_LEN 18 /* "<12 hex ms>-<4 hex counter>" + NUL */
+
+/* Opens (creating if need be, mode 0600 in a 0700 directory) the database at path and brings its
+ * schema up to date. Returns 0, or -1 with *err set (free it). */
+int db_open(const char *path, struct db **out, char **err);
+void db_close(struct db *db);
+
+/* Who writes from now on (the staff login); recorded as created_by/updated_by and in history. */
+void db_set_actor(struct db *db, const char *login);
+const char *db_actor(const struct db *db);
+/* This database's terminal id (random, made on creation). */
+const char *db_terminal_id(const struct db *db);
+/* Changes are recorded as made on this terminal id from now on (`husly demo` uses a seeded one
+ * so its data does not depend on the database it lands in); NULL goes back to the real one. */
+void db_set_origin(struct db *db, const char *terminal_id);
+
+/* Write transactions: BEGIN IMMEDIATE, so a writer takes the lock before it reads. */
+int db_begin(struct db *db, char **err);
+int db_commit(struct db *db, char **err);
+void db_rollback(struct db *db);
+
+/* The next hybrid logical clock value of this terminal (inside a write transaction). */
+int db_hlc_next(struct db *db, char out[HLC_LEN], char **err);
+
+int db_user_version(struct db *db);
+const char *db_path(const struct db *db);
+
+#endif

@@ -1,0 +1,45 @@
+/* A record read from the database as field/value pairs, and the generic way to write one: every
+ * write keeps the field's history (old value, who, when) and stamps updated_at/updated_by. Screens
+ * and `husly demo --edits` change data through here, so both take the same path. */
+#ifndef HUSLY_RECORD_H
+#define HUSLY_RECORD_H
+
+#include <stddef.h>
+
+struct db;
+
+struct record {
+	size_t n;
+	char **names;
+	char **values; /* NULL for SQL NULL */
+};
+
+/* The value of a field, or NULL (missing field or SQL NULL). */
+const char *record_get(const struct record *r, const char *name);
+void record_free(struct record *r);
+void records_free(struct record *r, size_t n);
+
+/* Reads one record by id: returns 1 when found, 0 when not, -1 on error. */
+int db_record_get(struct db *db, const char *table, const char *id, struct record *out,
+		  char **err);
+/* Reads the records of table whose field equals value, in order_by order (a field name). */
+int db_records_where(struct db *db, const char *table, const char *field, const char *value,
+		     const char *order_by, struct record **out, size_t *n, char **err);
+
+struct field_value {
+	const char *field;
+	const char *value; /* NULL writes SQL NULL */
+};
+
+/* Inside a write transaction (db_begin): inserts a record with these fields, recording each
+ * non-NULL one in the history. */
+int db_record_insert(struct db *db, const char *table, const char *id,
+		     const struct field_value *fields, size_t n, char **err);
+/* Inside a write transaction: sets one field when its value differs, recording the change. */
+int db_record_set(struct db *db, const char *table, const char *id, const char *field,
+		  const char *value, char **err);
+
+/* Whether table.field may be written through db_record_*: a shared table, not an id or stamp. */
+int db_field_writable(struct db *db, const char *table, const char *field);
+
+#endif
