@@ -38,7 +38,7 @@ static void *help_open(struct app *app, const void *arg)
 	(void)app;
 	(void)arg;
 	void *below_state;
-	const struct ui_screen_ops *below = ui_below_ops(&below_state);
+	const struct ui_screen_ops *below = ui_top_ops(&below_state);
 	if (!below)
 		return NULL;
 	struct help_state *s = xcalloc(1, sizeof(*s));

@@ -118,6 +118,27 @@ static void add_field(struct resident_state *s, const char *label, const char *v
 	sb_free(&line);
 }
 
+/* "CTI, granted 01-11-2026, starts 01-12-2026", leaving out what is not known yet. */
+static void add_support(struct resident_state *s, const struct record *st)
+{
+	const char *method = record_get(st, "support_method");
+	const char *granted = record_get(st, "support_granted_at");
+	const char *start = record_get(st, "support_start");
+	char d[DATE_LEN];
+	struct strbuf sb;
+	sb_init(&sb);
+	if (method)
+		sb_add(&sb, choice_label(&list_support, method));
+	if (granted)
+		sb_addf(&sb, _("%sgranted %s"), sb.len ? ", " : "", dk_date(granted, d));
+	else if (method)
+		sb_addf(&sb, "%s", _(", not granted yet"));
+	if (start)
+		sb_addf(&sb, _("%sstarts %s"), sb.len ? ", " : "", dk_date(start, d));
+	add_field(s, _("Support"), sb.buf);
+	sb_free(&sb);
+}
+
 static void build_overview(struct resident_state *s)
 {
 	const struct record *st = current_stay(s);
@@ -157,13 +178,7 @@ static void build_overview(struct resident_state *s)
 	} else {
 		add_field(s, _("Ready to move"), NULL);
 	}
-	const char *method = record_get(st, "support_method");
-	if (method)
-		snprintf(buf, sizeof(buf), _("%s, granted %s, starts %s"),
-			 choice_label(&list_support, method),
-			 dk_date(record_get(st, "support_granted_at"), a),
-			 dk_date(record_get(st, "support_start"), (char[DATE_LEN]){0}));
-	add_field(s, _("Support"), method ? buf : NULL);
+	add_support(s, st);
 	add_field(s, _("Move-in date"), dk_date(record_get(st, "move_in_date"), a));
 	struct list_row row;
 	fill_row(s, &row);
@@ -377,6 +392,12 @@ static const struct {
 	{"plan_at", N_("Action plan")}, {"ready_at", N_("Ready to move")},
 	{"move_in_date", N_("Move-in date")}, {"support_method", N_("Support")},
 	{"destination", N_("Moved to")}, {"status", N_("Status")}, {"body", N_("Note")},
+	{"notified_how", N_("Notified how")}, {"support_granted_at", N_("Support granted")},
+	{"support_start", N_("Support starts")}, {"departure_note", N_("Note on leaving")},
+	{"causes_other", N_("Other cause")}, {"consent_date", N_("Consent given")},
+	{"date", N_("Date")}, {"responsible", N_("Responsible")},
+	{"responsible_name", N_("Responsible, name")}, {"note", N_("Note")},
+	{"value", N_("Answer")}, {"treatment", N_("In treatment")}, {"state", N_("State")},
 };
 
 static const char *field_label(const char *table, const char *field)
@@ -387,6 +408,63 @@ static const char *field_label(const char *table, const char *field)
 	(void)table;
 	return field;
 }
+
+/* Fields whose values are codes of a list. */
+static const struct {
+	const char *field;
+	const struct choice_list *list;
+} field_lists[] = {
+	{"gender", &list_genders},	    {"income", &list_incomes},
+	{"previous_living", &list_living},  {"destination", &list_destinations},
+	{"support_method", &list_support},  {"consent", &list_consent},
+	{"status", &list_status},	    {"responsible", &list_responsible},
+	{"state", &list_furniture_states}, {"value", &list_misuse_values},
+};
+
+/* A stored value as staff read it: labels for codes, Danish dates, yes/no for flags. */
+static char *format_value(const char *field, const char *value)
+{
+	char buf[128], d[DATE_LEN];
+	if (!value)
+		return xstrdup("-");
+	if (strstr(field, "kommune"))
+		return xstrdup(kommune_text(value, buf, sizeof(buf)));
+	for (size_t i = 0; i < ARRAY_SIZE(field_lists); i++)
+		if (str_eq(field, field_lists[i].field))
+			return xstrdup(choice_label(field_lists[i].list, value));
+	if (str_eq(field, "debt_rki") || str_eq(field, "debt_counselling") ||
+	    str_eq(field, "treatment"))
+		return xstrdup(str_eq(value, "1") ? _("yes") : _("no"));
+	if (strlen(value) == 10) {
+		date_iso_to_dk(value, d);
+		if (d[0])
+			return xstrdup(d);
+	}
+	if (strlen(value) == 16 && value[10] == ' ')
+		return xstrdup(dk_minute(value, buf, sizeof(buf)));
+	return xstrdup(value);
+}
+
+/* What a history line is about: the field, and for a checklist step or an answer, which. */
+static char *history_subject(const struct history_entry *h)
+{
+	const char *label = field_label(h->tbl, h->field);
+	const char *slash = h->row_id ? strrchr(h->row_id, '/') : NULL;
+	if (str_eq(h->tbl, "checklist_step") && slash && step_by_code(slash + 1))
+		return xasprintf("%s: %s", _(step_by_code(slash + 1)->label), label);
+	if (str_eq(h->tbl, "answer") && slash) {
+		const struct choice_list *lists[] = {&list_causes, &list_substances, &list_debts};
+		for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
+			const char *l = choice_label(lists[i], slash + 1);
+			if (l != slash + 1)
+				return xasprintf("%s: %s", l, label);
+		}
+	}
+	if (str_eq(h->tbl, "note"))
+		return xstrdup(_("Note"));
+	return xstrdup(label);
+}
+
 
 static void build_history(struct resident_state *s)
 {
@@ -405,12 +483,17 @@ static void build_history(struct resident_state *s)
 		if (h[i].at && strptime(h[i].at, "%Y-%m-%dT%H:%M:%SZ", &tm))
 			t = timegm(&tm);
 		time_to_local_minute(t, when);
+		char *subject = history_subject(&h[i]);
+		char *old = format_value(h[i].field, h[i].old_value);
+		char *new = format_value(h[i].field, h[i].new_value);
 		page_add(&s->page, STYLE_DIM, 0, "%s %s %s %s %s", dk_date(when, d), when + 11,
-			 h[i].login, ui_sym("·", "-"), field_label(h[i].tbl, h[i].field));
-		char *line = xasprintf("%s %s %s", h[i].old_value ? h[i].old_value : "-",
-				       ui_sym("→", "->"), h[i].new_value ? h[i].new_value : "-");
+			 h[i].login, ui_sym("·", "-"), subject);
+		char *line = xasprintf("%s %s %s", old, ui_sym("→", "->"), new);
 		page_add_wrapped(&s->page, STYLE_NORMAL, 2, s->width, line);
 		free(line);
+		free(subject);
+		free(old);
+		free(new);
 	}
 	if (!n)
 		page_add(&s->page, STYLE_DIM, 1, "%s", _("No changes recorded."));
@@ -500,7 +583,7 @@ static void draw_heading(struct resident_state *s, int y, int width)
 	const char *c = record_get(p, "cpr");
 	if (c)
 		cpr_mask(c, cpr);
-	snprintf(buf, sizeof(buf), _("%s %s b. %s %s %s%s%s: %s"), record_get(p, "name"), dot,
+	snprintf(buf, sizeof(buf), _("%s %s b. %s %s %s%s%s home municipality: %s"), record_get(p, "name"), dot,
 		 dk_date(record_get(p, "birth_date"), d), c ? dot : "", c ? cpr : "",
 		 c ? " " : "", dot, kommune_text(record_get(p, "home_kommune"), k, sizeof(k)));
 	ui_text(y, 1, width - 2, STYLE_HEADING, buf);

@@ -27,7 +27,8 @@ static void on_error(cfg_t *cfg, const char *fmt, va_list ap)
 {
 	if (parse.message)
 		return;
-	const char *file = cfg && cfg->filename ? cfg->filename : parse.file;
+	/* parse.file: libconfuse reads the text from memory (see parse_file), not the file. */
+	const char *file = parse.file ? parse.file : (cfg && cfg->filename ? cfg->filename : "?");
 	int line = cfg && cfg->line ? cfg->line : (parse.top ? parse.top->line : 0);
 	char *msg = xvasprintf(fmt, ap);
 	parse.message = line ? xasprintf("%s:%d: %s", file, line, msg) : xasprintf("%s: %s", file, msg);
@@ -95,44 +96,66 @@ static cfg_t *config_new(void)
 	return cfg;
 }
 
-/* libconfuse reports an unterminated string only at the end of the file; find where it began
- * so the message points at the line to fix. Returns that line, or 0. */
-static int unterminated_string_line(FILE *f)
+/* Reads a configuration file into memory with its comments blanked out (every character but the
+ * newlines becomes a space). libconfuse 3.3 miscounts lines after comments (a '#' line counts
+ * three times), so it gets the file without them and its line numbers are the file's own.
+ * libconfuse reports an unterminated string only at the end of the file; *bad_line is set to
+ * the line where it began (the first string running past the end of its line: husly's values
+ * are one line each), or 0 when every quote is closed. Returns the text (free it). */
+static char *read_without_comments(FILE *f, int *bad_line)
 {
-	int c, line = 1, start = 0;
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_add(&sb, "");
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		sb_addn(&sb, chunk, n);
+	char *s = sb.buf;
+	int line = 1, start = 0, first_multiline = 0;
 	char quote = 0;
 	enum { CODE, LINE_COMMENT, BLOCK_COMMENT } state = CODE;
-	int prev = 0;
-	while ((c = getc(f)) != EOF) {
+	for (size_t i = 0; i < sb.len; i++) {
+		char c = s[i];
 		if (quote) {
-			if (c == '\\') {
-				if ((c = getc(f)) == EOF)
-					break;
-			} else if (c == quote) {
-				quote = 0;
+			if (c == '\\' && i + 1 < sb.len) {
+				if (s[++i] == '\n')
+					line++;
+				continue;
 			}
+			if (c == quote)
+				quote = 0;
+			else if (c == '\n' && !first_multiline)
+				first_multiline = start;
 		} else if (state == LINE_COMMENT) {
 			if (c == '\n')
 				state = CODE;
+			else
+				s[i] = ' ';
 		} else if (state == BLOCK_COMMENT) {
-			if (prev == '*' && c == '/') {
+			if (c == '*' && i + 1 < sb.len && s[i + 1] == '/') {
+				s[i] = s[i + 1] = ' ';
+				i++;
 				state = CODE;
-				c = 0;
+			} else if (c != '\n') {
+				s[i] = ' ';
 			}
 		} else if (c == '"' || c == '\'') {
-			quote = (char)c;
+			quote = c;
 			start = line;
-		} else if (c == '#' || (prev == '/' && c == '/')) {
+		} else if (c == '#' || (c == '/' && i + 1 < sb.len && s[i + 1] == '/')) {
 			state = LINE_COMMENT;
-		} else if (prev == '/' && c == '*') {
+			s[i] = ' ';
+		} else if (c == '/' && i + 1 < sb.len && s[i + 1] == '*') {
 			state = BLOCK_COMMENT;
-			c = 0;
+			s[i] = s[i + 1] = ' ';
+			i++;
 		}
 		if (c == '\n')
 			line++;
-		prev = c;
 	}
-	return quote ? start : 0;
+	*bad_line = quote ? (first_multiline ? first_multiline : start) : 0;
+	return s;
 }
 
 /* Parses one file into cfg. missing_ok: a file that does not exist is skipped. */
@@ -145,26 +168,30 @@ static int parse_file(cfg_t *cfg, const char *file, int missing_ok, char **err)
 		*err = xasprintf("%s: %s", file, strerror(errno));
 		return -1;
 	}
-	int bad_line = unterminated_string_line(f);
+	int bad_line;
+	char *text = read_without_comments(f, &bad_line);
+	int read_failed = ferror(f), read_errno = errno;
 	fclose(f);
+	if (read_failed) {
+		*err = xasprintf("%s: %s", file, strerror(read_errno ? read_errno : EIO));
+		free(text);
+		return -1;
+	}
 	if (bad_line) {
 		*err = xasprintf("%s:%d: unterminated string: a quote opened here is never closed",
 				 file, bad_line);
+		free(text);
 		return -1;
 	}
 	parse.file = file;
 	parse.top = cfg;
 	parse.message = NULL;
-	int rc = cfg_parse(cfg, file);
+	int rc = cfg_parse_buf(cfg, text);
 	parse.top = NULL;
+	free(text);
 	if (rc == CFG_SUCCESS)
 		return 0;
-	if (rc == CFG_FILE_ERROR) /* libconfuse says nothing in this case */
-		*err = xasprintf("%s: %s", file, strerror(errno ? errno : EIO));
-	else
-		*err = parse.message ? parse.message : xasprintf("%s: syntax error", file);
-	if (*err != parse.message)
-		free(parse.message);
+	*err = parse.message ? parse.message : xasprintf("%s: syntax error", file);
 	parse.message = NULL;
 	return -1;
 }

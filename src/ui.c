@@ -236,14 +236,14 @@ void ui_push(const struct ui_screen_ops *ops, const void *arg)
 	ui.push_arg = arg;
 }
 
-const struct ui_screen_ops *ui_below_ops(void **state)
+const struct ui_screen_ops *ui_top_ops(void **state)
 {
-	if (ui.depth < 2) {
+	if (ui.depth < 1) {
 		*state = NULL;
 		return NULL;
 	}
-	*state = ui.stack[ui.depth - 2].state;
-	return ui.stack[ui.depth - 2].ops;
+	*state = ui.stack[ui.depth - 1].state;
+	return ui.stack[ui.depth - 1].ops;
 }
 
 /* --- frame: top line, key bar ----------------------------------------------------------- */
@@ -406,10 +406,12 @@ static enum ui_result dispatch(const struct ui_key *k)
 	if (r != UI_IGNORED)
 		return r;
 	size_t n = 0, ng = 0;
-	const struct ui_action *a = find_action(f->ops->actions(f->state, &n), n, k);
+	const struct ui_action *acts = f->ops->actions(f->state, &n); /* sets n: call it first */
+	const struct ui_action *a = find_action(acts, n, k);
 	if (a && (r = f->ops->action(f->state, a->id)) != UI_IGNORED)
 		return r;
-	a = find_action(ui_global_actions(&ng), ng, k);
+	const struct ui_action *glob = ui_global_actions(&ng);
+	a = find_action(glob, ng, k);
 	if (!a)
 		return UI_IGNORED;
 	if (a->id == ACT_HELP) {

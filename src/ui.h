@@ -93,7 +93,7 @@ const char *ui_sym(const char *utf8, const char *ascii);
 
 /* The actions every screen has (help, back, quit), shown after the screen's own. */
 const struct ui_action *ui_global_actions(size_t *n);
-/* The actions of the screen below the help screen, for it to list. */
-const struct ui_screen_ops *ui_below_ops(void **state);
+/* The screen on top (while another opens: the one it opens over), for the help to list. */
+const struct ui_screen_ops *ui_top_ops(void **state);
 
 #endif

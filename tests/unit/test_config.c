@@ -1,0 +1,426 @@
+/* husly.conf: defaults, a good file, and errors that name the file and the exact line. */
+#include "unit.h"
+
+#include <locale.h>
+
+#include "config.h"
+
+/* The directory of the current test, with HOME and the XDG directories pointing into it. */
+static int setup(void **state)
+{
+	char *dir = unit_tmpdir();
+	char *data = unit_path(dir, "data");
+	char *cfg = unit_path(dir, "config");
+	setenv("HOME", dir, 1);
+	setenv("XDG_CONFIG_HOME", cfg, 1);
+	setenv("XDG_DATA_HOME", data, 1);
+	free(data);
+	free(cfg);
+	*state = dir;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	return unit_teardown_tmpdir(state);
+}
+
+/* Writes content to dir/name and returns the path (a new string). */
+static char *conf_file(const char *dir, const char *name, const char *content)
+{
+	char *path = unit_path(dir, name);
+	unit_write_file(path, content);
+	return path;
+}
+
+/* Loads path, which must fail; returns the message (a new string). */
+static char *load_fails(const char *path)
+{
+	struct config c;
+	char *err = NULL;
+	int rc = config_load(&c, path, &err);
+	if (rc == 0) {
+		config_free(&c);
+		fail_msg("%s was accepted; it should have been refused", path);
+	}
+	assert_int_equal(rc, -1);
+	assert_non_null(err);
+	return err;
+}
+
+/* Asserts that loading content fails with a message starting "PATH:LINE:" and containing
+ * every one of the words (NULL-terminated). */
+static void fails_at_line(const char *dir, const char *content, int line, ...)
+{
+	char *path = conf_file(dir, "husly.conf", content);
+	char *err = load_fails(path);
+	char *prefix = xasprintf("%s:%d: ", path, line);
+	assert_starts_with(err, prefix);
+	va_list ap;
+	va_start(ap, line);
+	const char *word;
+	while ((word = va_arg(ap, const char *)) != NULL)
+		assert_contains(err, word);
+	va_end(ap);
+	free(prefix);
+	free(err);
+	free(path);
+}
+
+static void load_ok(struct config *c, const char *path)
+{
+	char *err = NULL;
+	int rc = config_load(c, path, &err);
+	if (rc != 0)
+		fail_msg("config_load %s: %s", path ? path : "(system and user files)",
+			 err ? err : "(no message)");
+	assert_null(err);
+}
+
+static int system_file_exists(void)
+{
+	struct stat sb;
+	return stat(SYSTEM_CONFIG, &sb) == 0;
+}
+
+/* --- good files -------------------------------------------------------------------------- */
+
+static void test_defaults_without_any_file(void **state)
+{
+	if (system_file_exists())
+		skip(); /* this machine has a system configuration: the defaults cannot be seen */
+	struct config c;
+	load_ok(&c, NULL);
+	assert_string_equal(c.language, "da");
+	assert_string_equal(c.print_command, "lpr");
+	assert_string_equal(c.shelter, "");
+	char host[256] = "";
+	assert_int_equal(gethostname(host, sizeof(host)), 0);
+	assert_true(strlen(c.terminal) > 0);
+	if (host[0])
+		assert_string_equal(c.terminal, host);
+	char *db = xasprintf("%s/data/husly/husly.db", (const char *)*state);
+	assert_string_equal(c.database, db);
+	free(db);
+	assert_int_equal(c.nstaff, 0);
+	assert_null(config_staff(&c, "anna"));
+	config_free(&c);
+}
+
+static void test_default_paths(void **state)
+{
+	const char *dir = *state;
+	char *s = config_user_file();
+	char *expect = xasprintf("%s/config/husly/husly.conf", dir);
+	assert_string_equal(s, expect);
+	free(s);
+	free(expect);
+	/* Without XDG variables: under HOME. */
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("XDG_DATA_HOME");
+	s = config_user_file();
+	expect = xasprintf("%s/.config/husly/husly.conf", dir);
+	assert_string_equal(s, expect);
+	free(s);
+	free(expect);
+	s = config_default_database();
+	expect = xasprintf("%s/.local/share/husly/husly.db", dir);
+	assert_string_equal(s, expect);
+	free(s);
+	free(expect);
+}
+
+static void test_good_file(void **state)
+{
+	char *path = conf_file(*state, "good.conf",
+			       "# Herberget's own settings\n"
+			       "shelter = \"Herberget Nordhavn\"\n"
+			       "terminal = \"reception-1\"\n"
+			       "database = \"/srv/husly/husly.db\"\n"
+			       "language = \"en\"\n"
+			       "print_command = \"lp -d office\"\n"
+			       "\n"
+			       "staff anna {\n"
+			       "  name = \"Anna Sørensen\"\n"
+			       "  role = \"coordinator\"\n"
+			       "}\n"
+			       "staff bo {\n"
+			       "  role = \"night\"\n"
+			       "}\n"
+			       "staff carl {\n"
+			       "  name = \"Carl\"\n"
+			       "}\n");
+	struct config c;
+	load_ok(&c, path);
+	assert_string_equal(c.shelter, "Herberget Nordhavn");
+	assert_string_equal(c.terminal, "reception-1");
+	assert_string_equal(c.database, "/srv/husly/husly.db");
+	assert_string_equal(c.language, "en");
+	assert_string_equal(c.print_command, "lp -d office");
+	assert_int_equal(c.nstaff, 3);
+	const struct staff_member *m = config_staff(&c, "anna");
+	assert_non_null(m);
+	assert_string_equal(m->name, "Anna Sørensen");
+	assert_int_equal(m->role, ROLE_COORDINATOR);
+	assert_string_equal(role_name(m->role), "coordinator");
+	m = config_staff(&c, "bo");
+	assert_non_null(m);
+	assert_string_equal(m->name, "bo"); /* no name: the login */
+	assert_int_equal(m->role, ROLE_NIGHT);
+	m = config_staff(&c, "carl");
+	assert_non_null(m);
+	assert_int_equal(m->role, ROLE_RECEPTION); /* the default role */
+	assert_string_equal(role_name(ROLE_RECEPTION), "reception");
+	assert_null(config_staff(&c, "dorte"));
+	config_free(&c);
+	free(path);
+}
+
+static void test_explicit_file_is_read_alone(void **state)
+{
+	const char *dir = *state;
+	char *user_dir = unit_path(dir, "config/husly");
+	char *cfg_dir = unit_path(dir, "config");
+	assert_int_equal(mkdir(cfg_dir, 0700), 0);
+	assert_int_equal(mkdir(user_dir, 0700), 0);
+	char *user = conf_file(dir, "config/husly/husly.conf",
+			       "shelter = \"From the user file\"\nlanguage = \"en\"\n");
+	char *path = conf_file(dir, "explicit.conf", "terminal = \"t2\"\n");
+	struct config c;
+	load_ok(&c, path);
+	assert_string_equal(c.shelter, "");
+	assert_string_equal(c.language, "da");
+	assert_string_equal(c.terminal, "t2");
+	config_free(&c);
+	free(user);
+	free(path);
+	free(user_dir);
+	free(cfg_dir);
+}
+
+static void test_user_file_is_read(void **state)
+{
+	if (system_file_exists())
+		skip(); /* the system file would be read first and could fail or set values */
+	const char *dir = *state;
+	char *cfg_dir = unit_path(dir, "config");
+	char *user_dir = unit_path(dir, "config/husly");
+	assert_int_equal(mkdir(cfg_dir, 0700), 0);
+	assert_int_equal(mkdir(user_dir, 0700), 0);
+	char *user = conf_file(dir, "config/husly/husly.conf",
+			       "shelter = \"Mændenes Hjem\"\n"
+			       "staff anna {\n  role = \"night\"\n}\n");
+	struct config c;
+	load_ok(&c, NULL);
+	assert_string_equal(c.shelter, "Mændenes Hjem");
+	assert_string_equal(c.language, "da");
+	assert_int_equal(c.nstaff, 1);
+	assert_int_equal(config_staff(&c, "anna")->role, ROLE_NIGHT);
+	config_free(&c);
+
+	/* A mistake in the user file is reported with the user file's path and line. */
+	unit_write_file(user, "shelter = \"x\"\nlanguage = \"sv\"\n");
+	char *err = NULL;
+	assert_int_equal(config_load(&c, NULL, &err), -1);
+	char *prefix = xasprintf("%s:2: ", user);
+	assert_starts_with(err, prefix);
+	assert_contains(err, "language");
+	free(prefix);
+	free(err);
+	free(user);
+	free(user_dir);
+	free(cfg_dir);
+}
+
+static void test_apostrophe_in_comment(void **state)
+{
+	char *path = conf_file(*state, "c.conf",
+			       "# The shelter's name, as it's printed\n"
+			       "shelter = \"Kirkens Korshær\" # it's ours\n"
+			       "// don't forget the terminal\n"
+			       "terminal = 'reception-2'\n"
+			       "/* a block comment\n with a \" quote */\n"
+			       "print_command = \"lpr -P \\\"office\\\"\"\n");
+	struct config c;
+	load_ok(&c, path);
+	assert_string_equal(c.shelter, "Kirkens Korshær");
+	assert_string_equal(c.terminal, "reception-2");
+	assert_string_equal(c.print_command, "lpr -P \"office\"");
+	config_free(&c);
+	free(path);
+}
+
+/* --- errors, with the line to fix -------------------------------------------------------- */
+
+static void test_unknown_key(void **state)
+{
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "terminal = \"t\"\n"
+		      "printer = \"lpr\"\n"
+		      "language = \"da\"\n",
+		      3, "printer", NULL);
+	/* Comments before the mistake count as the lines they are (libconfuse 3.3 alone
+	 * counts a '#' line three times). */
+	fails_at_line(*state,
+		      "# husly.conf for the night shift\n"
+		      "shelter = \"Herberget\" # the name on print-outs\n"
+		      "printer = \"lpr\"\n",
+		      3, "printer", NULL);
+	fails_at_line(*state,
+		      "/* husly.conf\n"
+		      "   for the night shift */\n"
+		      "// the name\n"
+		      "shelter = \"Herberget\"\n"
+		      "#\n"
+		      "printer = \"lpr\"\n",
+		      6, "printer", NULL);
+}
+
+static void test_syntax_error(void **state)
+{
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "=\n"
+		      "terminal = \"t\"\n",
+		      2, NULL);
+	fails_at_line(*state,
+		      "# comment\n"
+		      "\n"
+		      "shelter = {\n"
+		      "terminal = \"t\"\n",
+		      3, NULL);
+}
+
+static void test_unknown_key_in_staff_section(void **state)
+{
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "\n"
+		      "staff anna {\n"
+		      "  nmae = \"Anna\"\n"
+		      "  role = \"night\"\n"
+		      "}\n",
+		      4, "nmae", NULL);
+	fails_at_line(*state,
+		      "# staff\n"
+		      "staff anna {\n"
+		      "  # who she is\n"
+		      "  name = \"Anna\" # her name\n"
+		      "  rolle = \"night\"\n"
+		      "}\n",
+		      5, "rolle", NULL);
+}
+
+static void test_bad_role(void **state)
+{
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "staff anna {\n"
+		      "  name = \"Anna\"\n"
+		      "  role = \"boss\"\n"
+		      "}\n",
+		      4, "role", "boss", "coordinator", NULL);
+}
+
+static void test_bad_language(void **state)
+{
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "\n"
+		      "language = \"de\"\n",
+		      3, "language", "'de'", NULL);
+}
+
+static void test_empty_print_command(void **state)
+{
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "print_command = \"\"\n",
+		      2, "print_command", NULL);
+}
+
+static void test_missing_title(void **state)
+{
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "staff {\n"
+		      "  name = \"Anna\"\n"
+		      "}\n",
+		      2, "staff", NULL);
+}
+
+static void test_unterminated_string(void **state)
+{
+	/* The quote opened on line 2 is never closed; later lines have quotes of their own. */
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "terminal = \"reception-1\n"
+		      "language = \"da\"\n"
+		      "# the printer\n"
+		      "print_command = \"lpr\"\n"
+		      "database = \"/srv/husly/husly.db\"\n",
+		      2, "unterminated", NULL);
+	/* The last thing in the file. */
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "\n"
+		      "terminal = 'reception-1\n",
+		      3, "unterminated", NULL);
+}
+
+static void test_missing_file(void **state)
+{
+	char *path = unit_path(*state, "no-such-dir/husly.conf");
+	char *err = load_fails(path);
+	assert_starts_with(err, path);
+	assert_contains(err, "No such file");
+	free(err);
+	free(path);
+	/* A directory is not a configuration file. */
+	err = load_fails(*state);
+	assert_starts_with(err, (const char *)*state);
+	free(err);
+}
+
+static void test_error_then_good_file(void **state)
+{
+	/* The first error's message must not stick to the next load. */
+	fails_at_line(*state, "a = \"b\"\n", 1, "'a'", NULL);
+	char *path = conf_file(*state, "ok.conf", "shelter = \"x\"\n");
+	struct config c;
+	load_ok(&c, path);
+	assert_string_equal(c.shelter, "x");
+	config_free(&c);
+	free(path);
+	fails_at_line(*state, "\n\nb = \"c\"\n", 3, "'b'", NULL);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	/* libconfuse's messages are translated: pin them to English. */
+	setenv("LANGUAGE", "en", 1);
+	setenv("LC_ALL", "C", 1);
+	setlocale(LC_ALL, "C");
+	const struct CMUnitTest tests[] = {
+		T(test_defaults_without_any_file),
+		T(test_default_paths),
+		T(test_good_file),
+		T(test_explicit_file_is_read_alone),
+		T(test_user_file_is_read),
+		T(test_apostrophe_in_comment),
+		T(test_unknown_key),
+		T(test_syntax_error),
+		T(test_unknown_key_in_staff_section),
+		T(test_bad_role),
+		T(test_bad_language),
+		T(test_empty_print_command),
+		T(test_missing_title),
+		T(test_unterminated_string),
+		T(test_missing_file),
+		T(test_error_then_good_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,517 @@
+/* The database layer: creating and opening files, refusing what is not ours, the record API's
+ * history, the search key, and the hybrid logical clock. */
+#include "unit.h"
+
+#include <sqlite3.h>
+#include <time.h>
+
+#include "clock.h"
+#include "db.h"
+#include "ids.h"
+#include "model.h"
+#include "record.h"
+#include "text.h"
+
+/* --- raw SQLite, to look at and tamper with the file behind husly's back ---------------- */
+
+static sqlite3 *raw_open(const char *path)
+{
+	sqlite3 *conn = NULL;
+	if (sqlite3_open(path, &conn) != SQLITE_OK)
+		fail_msg("sqlite3_open %s: %s", path, sqlite3_errmsg(conn));
+	return conn;
+}
+
+static void raw_exec(sqlite3 *conn, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(conn, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/* The first column of the first row of sql with one text parameter, as a new string. */
+static char *raw_text(sqlite3 *conn, const char *sql, const char *param)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(conn));
+	if (param)
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+	char *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+static long raw_long(sqlite3 *conn, const char *sql, const char *param)
+{
+	char *v = raw_text(conn, sql, param);
+	long n = v ? strtol(v, NULL, 10) : -1;
+	free(v);
+	return n;
+}
+
+/* Opening a path that must be refused: returns the message (a new string). */
+static char *open_refused(const char *path)
+{
+	struct db *db = NULL;
+	char *err = NULL;
+	int rc = db_open(path, &db, &err);
+	if (rc == 0) {
+		db_close(db);
+		fail_msg("db_open %s succeeded; it should have been refused", path);
+	}
+	assert_int_equal(rc, -1);
+	assert_null(db);
+	assert_non_null(err);
+	assert_true(strlen(err) > 0);
+	return err;
+}
+
+/* --- opening ---------------------------------------------------------------------------- */
+
+static void test_open_creates_private_file(void **state)
+{
+	const char *dir = *state;
+	char *newdir = unit_path(dir, "new");
+	char *subdir = unit_path(dir, "new/sub");
+	char *path = unit_path(dir, "new/sub/h.db");
+	struct db *db = unit_db_open(path);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_int_equal(stat(newdir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	assert_int_equal(stat(subdir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	assert_string_equal(db_path(db), path);
+	db_close(db);
+	free(newdir);
+	free(subdir);
+	free(path);
+}
+
+static void test_open_sets_schema_version(void **state)
+{
+	struct db *db = unit_db_fresh(*state, "h.db");
+	assert_int_equal(db_user_version(db), DB_SCHEMA_VERSION);
+	assert_true(DB_SCHEMA_VERSION >= 1);
+	db_close(db);
+}
+
+static void test_reopen_keeps_terminal_id(void **state)
+{
+	char *path = unit_path(*state, "h.db");
+	struct db *db = unit_db_open(path);
+	char first[ID_LEN];
+	strlcpy_trunc(first, db_terminal_id(db), ID_LEN);
+	assert_true(id_is_valid(first));
+	db_close(db);
+
+	db = unit_db_open(path);
+	assert_string_equal(db_terminal_id(db), first);
+	assert_int_equal(db_user_version(db), DB_SCHEMA_VERSION);
+	db_close(db);
+
+	/* Another database is another terminal. */
+	struct db *other = unit_db_fresh(*state, "other.db");
+	assert_string_not_equal(db_terminal_id(other), first);
+	db_close(other);
+	free(path);
+}
+
+static void test_refuses_newer_schema(void **state)
+{
+	char *path = unit_path(*state, "h.db");
+	db_close(unit_db_open(path));
+	sqlite3 *conn = raw_open(path);
+	raw_exec(conn, "PRAGMA user_version = 99");
+	sqlite3_close(conn);
+
+	char *err = open_refused(path);
+	assert_contains(err, "newer");
+	assert_contains(err, path);
+	free(err);
+	free(path);
+}
+
+static void test_refuses_foreign_sqlite_file(void **state)
+{
+	char *path = unit_path(*state, "other.sqlite");
+	sqlite3 *conn = raw_open(path);
+	raw_exec(conn, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL);"
+		       "INSERT INTO invoices (amount) VALUES (12.5);");
+	sqlite3_close(conn);
+
+	char *err = open_refused(path);
+	assert_contains(err, "not a husly database");
+	free(err);
+
+	/* ... and it is left as it was: no husly tables were added to it. */
+	conn = raw_open(path);
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM sqlite_schema", NULL), 1);
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM invoices", NULL), 1);
+	sqlite3_close(conn);
+	free(path);
+}
+
+static void test_refuses_garbage_file(void **state)
+{
+	char *path = unit_path(*state, "garbage.db");
+	unsigned char bytes[8192];
+	uint64_t x = 0x243F6A8885A308D3ULL;
+	for (size_t i = 0; i < sizeof(bytes); i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		bytes[i] = (unsigned char)x;
+	}
+	unit_write_bytes(path, bytes, sizeof(bytes));
+	char *err = open_refused(path);
+	assert_contains(err, path);
+	free(err);
+
+	/* Text is not a database either. */
+	unit_write_file(path, "shelter = \"this is a config file, not a database\"\n");
+	err = open_refused(path);
+	free(err);
+	free(path);
+}
+
+static void test_refuses_unwritable_place(void **state)
+{
+	char *file = unit_path(*state, "plain");
+	unit_write_file(file, "x");
+	char *path = unit_path(*state, "plain/h.db"); /* a file where a directory should be */
+	char *err = open_refused(path);
+	assert_contains(err, "plain");
+	free(err);
+	free(path);
+	free(file);
+}
+
+/* --- records and history ---------------------------------------------------------------- */
+
+struct hist {
+	char *old_value, *new_value, *login, *terminal, *at;
+};
+
+/* The history rows of row_id.field, oldest first (at most max); returns how many. */
+static size_t read_history(sqlite3 *conn, const char *row_id, const char *field,
+			   struct hist *out, size_t max)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(conn,
+					    "SELECT old_value, new_value, login, terminal, at "
+					    "FROM history WHERE row_id = ? AND field = ? ORDER BY hlc",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, row_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW && n < max) {
+		char **f[] = {&out[n].old_value, &out[n].new_value, &out[n].login, &out[n].terminal,
+			      &out[n].at};
+		for (int i = 0; i < 5; i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+			*f[i] = t ? xstrdup((const char *)t) : NULL;
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void hist_free(struct hist *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].old_value);
+		free(h[i].new_value);
+		free(h[i].login);
+		free(h[i].terminal);
+		free(h[i].at);
+	}
+}
+
+static void begin(struct db *db)
+{
+	char *err = NULL;
+	unit_check_ok(db_begin(db, &err), err, "db_begin");
+}
+
+static void commit(struct db *db)
+{
+	char *err = NULL;
+	unit_check_ok(db_commit(db, &err), err, "db_commit");
+}
+
+static void set_field(struct db *db, const char *table, const char *id, const char *field,
+		      const char *value)
+{
+	char *err = NULL;
+	begin(db);
+	unit_check_ok(db_record_set(db, table, id, field, value, &err), err, "db_record_set");
+	commit(db);
+}
+
+static void test_record_history(void **state)
+{
+	char *path = unit_path(*state, "h.db");
+	struct db *db = unit_db_open(path);
+	sqlite3 *conn = raw_open(path);
+	long before = raw_long(conn, "SELECT count(*) FROM history", NULL);
+	assert_int_equal(before, 0);
+
+	clock_fix(1795076800); /* 2026-11-19T08:26:40Z */
+	db_set_actor(db, "anna");
+	char id[ID_LEN];
+	id_new(id);
+	const struct field_value fields[] = {
+		{"name", "Søren Ærø"}, {"gender", "male"}, {"debt_total", "5000"}, {"cpr", NULL}};
+	char *err = NULL;
+	begin(db);
+	unit_check_ok(db_record_insert(db, "resident", id, fields, 4, &err), err,
+		      "db_record_insert");
+	commit(db);
+
+	/* One history row per non-NULL field, new value and actor, no old value. */
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM history", NULL), 3);
+	struct hist h[4];
+	assert_int_equal(read_history(conn, id, "name", h, 4), 1);
+	assert_null(h[0].old_value);
+	assert_string_equal(h[0].new_value, "Søren Ærø");
+	assert_string_equal(h[0].login, "anna");
+	assert_string_equal(h[0].terminal, db_terminal_id(db));
+	assert_string_equal(h[0].at, "2026-11-19T08:26:40Z");
+	hist_free(h, 1);
+	assert_int_equal(read_history(conn, id, "cpr", h, 4), 0);
+
+	/* The stamps. */
+	char *v = raw_text(conn, "SELECT created_by || ' ' || updated_by || ' ' || created_at "
+				 "FROM resident WHERE id = ?",
+			   id);
+	assert_string_equal(v, "anna anna 2026-11-19T08:26:40Z");
+	free(v);
+
+	/* A change: old and new value and who made it. */
+	clock_fix(1795076860);
+	db_set_actor(db, "bo");
+	set_field(db, "resident", id, "name", "Søren Ærø Hansen");
+	assert_int_equal(read_history(conn, id, "name", h, 4), 2);
+	assert_string_equal(h[1].old_value, "Søren Ærø");
+	assert_string_equal(h[1].new_value, "Søren Ærø Hansen");
+	assert_string_equal(h[1].login, "bo");
+	assert_string_equal(h[1].at, "2026-11-19T08:27:40Z");
+	hist_free(h, 2);
+	v = raw_text(conn, "SELECT created_by || ' ' || updated_by || ' ' || updated_at "
+			   "FROM resident WHERE id = ?",
+		     id);
+	assert_string_equal(v, "anna bo 2026-11-19T08:27:40Z");
+	free(v);
+
+	/* Setting the value a field already has writes nothing: text, integer, NULL. */
+	long count = raw_long(conn, "SELECT count(*) FROM history", NULL);
+	assert_int_equal(count, 4);
+	set_field(db, "resident", id, "name", "Søren Ærø Hansen");
+	set_field(db, "resident", id, "debt_total", "5000");
+	set_field(db, "resident", id, "cpr", NULL);
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM history", NULL), count);
+	v = raw_text(conn, "SELECT updated_by FROM resident WHERE id = ?", id);
+	assert_string_equal(v, "bo");
+	free(v);
+
+	/* Integer fields are stored as integers; clearing a field records NULL as the new value. */
+	set_field(db, "resident", id, "debt_total", "7000");
+	assert_int_equal(raw_long(conn, "SELECT debt_total FROM resident WHERE id = ?", id), 7000);
+	v = raw_text(conn, "SELECT typeof(debt_total) FROM resident WHERE id = ?", id);
+	assert_string_equal(v, "integer");
+	free(v);
+	set_field(db, "resident", id, "gender", NULL);
+	assert_int_equal(read_history(conn, id, "gender", h, 4), 2);
+	assert_string_equal(h[1].old_value, "male");
+	assert_null(h[1].new_value);
+	hist_free(h, 2);
+
+	/* Stamped fields and unknown tables cannot be written through the record API. */
+	begin(db);
+	assert_int_equal(db_record_set(db, "resident", id, "name_key", "x", &err), -1);
+	assert_non_null(err);
+	unit_free(&err);
+	assert_int_equal(db_record_set(db, "resident", id, "created_by", "x", &err), -1);
+	unit_free(&err);
+	assert_int_equal(db_record_set(db, "local", "terminal_id", "value", "x", &err), -1);
+	unit_free(&err);
+	assert_int_equal(db_record_set(db, "resident", "nosuchid0000", "name", "x", &err), -1);
+	unit_free(&err);
+	db_rollback(db);
+
+	/* db_resident_history sees the same, newest first. */
+	struct history_entry *he;
+	size_t n;
+	unit_check_ok(db_resident_history(db, id, &he, &n, &err), err, "db_resident_history");
+	assert_int_equal(n, 6);
+	assert_string_equal(he[0].field, "gender");
+	assert_string_equal(he[n - 1].login, "anna");
+	history_free(he, n);
+
+	clock_fix(0);
+	sqlite3_close(conn);
+	db_close(db);
+	free(path);
+}
+
+static void test_name_key_follows_name(void **state)
+{
+	char *path = unit_path(*state, "h.db");
+	struct db *db = unit_db_open(path);
+	sqlite3 *conn = raw_open(path);
+	char id[ID_LEN], other[ID_LEN];
+	id_new(id);
+	id_new(other);
+	char *err = NULL;
+	const struct field_value f1[] = {{"name", "Jens Hansen"}};
+	const struct field_value f2[] = {{"name", "Karen Blixen"}};
+	begin(db);
+	unit_check_ok(db_record_insert(db, "resident", id, f1, 1, &err), err, "insert");
+	unit_check_ok(db_record_insert(db, "resident", other, f2, 1, &err), err, "insert");
+	commit(db);
+	char *key = raw_text(conn, "SELECT name_key FROM resident WHERE id = ?", id);
+	assert_string_equal(key, "jens hansen");
+	free(key);
+	assert_int_equal(db_list_count(db, LIST_ALL, "soeren aeroe", &err), 0);
+	assert_null(err);
+
+	set_field(db, "resident", id, "name", "Søren Ærø");
+	key = raw_text(conn, "SELECT name_key FROM resident WHERE id = ?", id);
+	char *folded = text_fold("Søren Ærø");
+	assert_string_equal(key, folded);
+	free(folded);
+	free(key);
+
+	/* Every spelling finds him, and only him; the old name no longer does. */
+	const char *spellings[] = {"soeren aeroe", "Søren Ærø", "SOREN ARO", "aerø", "søren",
+				   "Soeren"};
+	for (size_t i = 0; i < ARRAY_SIZE(spellings); i++) {
+		long n = db_list_count(db, LIST_ALL, spellings[i], &err);
+		if (n != 1)
+			fail_msg("searching \"%s\" found %ld, expected 1", spellings[i], n);
+	}
+	assert_int_equal(db_list_count(db, LIST_ALL, "hansen", &err), 0);
+	assert_int_equal(db_list_count(db, LIST_ALL, "blixen", &err), 1);
+	assert_int_equal(db_list_count(db, LIST_ALL, NULL, &err), 2);
+	/* Not present: neither has a stay. */
+	assert_int_equal(db_list_count(db, LIST_PRESENT, NULL, &err), 0);
+	/* An id prefix finds by id. */
+	char prefix[6];
+	strlcpy_trunc(prefix, id, sizeof(prefix));
+	assert_true(db_list_count(db, LIST_ALL, prefix, &err) >= 1);
+
+	struct list_row *rows;
+	size_t n;
+	unit_check_ok(db_list_page(db, LIST_ALL, "soeren aeroe", 0, 10, &rows, &n, &err), err,
+		      "db_list_page");
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].id, id);
+	assert_string_equal(rows[0].name, "Søren Ærø");
+	list_rows_free(rows, n);
+
+	sqlite3_close(conn);
+	db_close(db);
+	free(path);
+}
+
+/* --- the hybrid logical clock ----------------------------------------------------------- */
+
+static void hlc_strictly_increasing(struct db *db, int count, char last[HLC_LEN])
+{
+	char *err = NULL;
+	begin(db);
+	for (int i = 0; i < count; i++) {
+		char hlc[HLC_LEN];
+		unit_check_ok(db_hlc_next(db, hlc, &err), err, "db_hlc_next");
+		err = NULL;
+		assert_int_equal(strlen(hlc), HLC_LEN - 1);
+		assert_int_equal(hlc[12], '-');
+		if (last[0] && strcmp(last, hlc) >= 0)
+			fail_msg("hlc went from %s to %s (call %d)", last, hlc, i);
+		memcpy(last, hlc, HLC_LEN);
+	}
+	commit(db);
+}
+
+static void test_hlc_increases(void **state)
+{
+	struct db *db = unit_db_fresh(*state, "h.db");
+	char last[HLC_LEN] = "";
+	/* The real clock: many calls within one millisecond. */
+	clock_fix(0);
+	hlc_strictly_increasing(db, 5000, last);
+
+	/* A fixed clock far ahead: the counter does the work. */
+	time_t ahead = time(NULL) + 86400;
+	clock_fix(ahead);
+	hlc_strictly_increasing(db, 5000, last);
+	char ms[13];
+	snprintf(ms, sizeof(ms), "%012llx", (unsigned long long)ahead * 1000ULL);
+	assert_memory_equal(last, ms, 12);
+	assert_string_equal(last + 12, "-1387"); /* 5000 calls: counter 0 ... 4999 = 0x1387 */
+
+	/* The clock going backwards (a fixed time in the past) never makes it go backwards. */
+	clock_fix(1000000000);
+	hlc_strictly_increasing(db, 1000, last);
+
+	/* 65,536 changes in one millisecond borrow the next millisecond. */
+	clock_fix(ahead + 10);
+	hlc_strictly_increasing(db, 70000, last);
+	snprintf(ms, sizeof(ms), "%012llx", (unsigned long long)(ahead + 10) * 1000ULL + 1);
+	assert_memory_equal(last, ms, 12);
+	clock_fix(0);
+	db_close(db);
+}
+
+static void test_hlc_survives_reopen(void **state)
+{
+	char *path = unit_path(*state, "h.db");
+	struct db *db = unit_db_open(path);
+	char last[HLC_LEN] = "";
+	clock_fix(time(NULL) + 3600);
+	hlc_strictly_increasing(db, 10, last);
+	db_close(db);
+	/* Reopened with the clock an hour earlier: still after the last value handed out. */
+	clock_fix(0);
+	db = unit_db_open(path);
+	hlc_strictly_increasing(db, 10, last);
+	db_close(db);
+	free(path);
+}
+
+int main(void)
+{
+	setenv("TZ", "Europe/Copenhagen", 1);
+	tzset();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_creates_private_file, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_open_sets_schema_version, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_reopen_keeps_terminal_id, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_refuses_newer_schema, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_refuses_foreign_sqlite_file, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_refuses_garbage_file, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_refuses_unwritable_place, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_record_history, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_name_key_follows_name, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_hlc_increases, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_hlc_survives_reopen, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,176 @@
+/* Shared helpers for the cmocka unit tests. Each test file is one translation unit that includes
+ * this header, so everything here is static inline: a helper a test does not use costs nothing
+ * and draws no -Wunused-function warning.
+ *
+ * The usual shape of a test that needs files:
+ *
+ *     static int setup(void **state) { *state = unit_tmpdir(); return 0; }
+ *     static int teardown(void **state) { unit_rmtree(*state); free(*state); return 0; }
+ *
+ * and inside the test, unit_path(dir, "h.db") for a file in it. */
+#ifndef HUSLY_UNIT_H
+#define HUSLY_UNIT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "util.h"
+
+/* A new private directory under $TMPDIR (or /tmp); a new string, for unit_rmtree and free. */
+static inline char *unit_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *tmpl = xasprintf("%s/husly-unit-XXXXXX", str_empty(base) ? "/tmp" : base);
+	if (!mkdtemp(tmpl)) {
+		fail_msg("mkdtemp %s: %s", tmpl, strerror(errno));
+	}
+	return tmpl;
+}
+
+static inline int unit_rm_entry(const char *path, const struct stat *sb, int flag,
+				struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes dir and everything under it (NULL: nothing). */
+static inline void unit_rmtree(const char *dir)
+{
+	if (dir)
+		nftw(dir, unit_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* "dir/name", a new string. */
+static inline char *unit_path(const char *dir, const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+/* Writes content to path (creating or truncating it); fails the test when it cannot. */
+static inline void unit_write_file(const char *path, const char *content)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		fail_msg("cannot write %s: %s", path, strerror(errno));
+	fputs(content, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Writes n bytes (which may hold NULs) to path. */
+static inline void unit_write_bytes(const char *path, const void *bytes, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		fail_msg("cannot write %s: %s", path, strerror(errno));
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Copies the file src to dst. */
+static inline void unit_copy_file(const char *src, const char *dst)
+{
+	FILE *in = fopen(src, "rb");
+	if (!in)
+		fail_msg("cannot read %s: %s", src, strerror(errno));
+	FILE *out = fopen(dst, "wb");
+	if (!out)
+		fail_msg("cannot write %s: %s", dst, strerror(errno));
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/* Opens (creating) the database at path; fails the test with husly's message if it cannot. */
+static inline struct db *unit_db_open(const char *path)
+{
+	struct db *db = NULL;
+	char *err = NULL;
+	if (db_open(path, &db, &err) != 0) {
+		fail_msg("db_open %s: %s", path, err ? err : "(no message)");
+	}
+	assert_null(err);
+	assert_non_null(db);
+	return db;
+}
+
+/* A fresh database "name" inside dir. */
+static inline struct db *unit_db_fresh(const char *dir, const char *name)
+{
+	char *path = unit_path(dir, name);
+	struct db *db = unit_db_open(path);
+	free(path);
+	return db;
+}
+
+/* Fails the test with the message of a husly call that returned an error. */
+static inline void unit_check_ok(int rc, char *err, const char *what)
+{
+	if (rc != 0)
+		fail_msg("%s failed: %s", what, err ? err : "(no message)");
+	free(err);
+}
+
+/* Frees *p and sets it to NULL. */
+static inline void unit_free(void *pp)
+{
+	void **p = pp;
+	free(*p);
+	*p = NULL;
+}
+
+/* Whether haystack contains needle (NULL haystack: no). */
+static inline int unit_contains(const char *haystack, const char *needle)
+{
+	return haystack && strstr(haystack, needle) != NULL;
+}
+
+/* Asserts that haystack contains needle, printing both when it does not. */
+#define assert_contains(haystack, needle)                                                       \
+	do {                                                                                    \
+		const char *h_ = (haystack), *n_ = (needle);                                    \
+		if (!unit_contains(h_, n_))                                                     \
+			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_);   \
+	} while (0)
+
+/* Asserts that s starts with prefix. */
+#define assert_starts_with(s, prefix)                                                           \
+	do {                                                                                    \
+		const char *s_ = (s), *p_ = (prefix);                                           \
+		if (!s_ || strncmp(s_, p_, strlen(p_)) != 0)                                    \
+			fail_msg("expected \"%s\" to start with \"%s\"", s_ ? s_ : "(null)", p_); \
+	} while (0)
+
+/* The fixtures most tests use: *state is a fresh temporary directory, removed afterwards. */
+static inline int unit_setup_tmpdir(void **state)
+{
+	*state = unit_tmpdir();
+	return 0;
+}
+
+static inline int unit_teardown_tmpdir(void **state)
+{
+	unit_rmtree(*state);
+	free(*state);
+	*state = NULL;
+	return 0;
+}
+
+#endif
