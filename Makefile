@@ -36,7 +36,7 @@ PO         = $(wildcard po/*.po)
 MO         = $(PO:po/%.po=build/locale/%/LC_MESSAGES/husly.mo)
 DEMO_DB    = build/demo/husly.db
 
-.PHONY: all run test check-deps deps deps-test install uninstall clean lint pot bench
+.PHONY: all run test deps deps-test install uninstall clean lint pot
 
 all: husly $(MO)
 
@@ -149,6 +149,7 @@ pot:
 	for po in $(PO); do msgmerge -q -U --backup=none $$po po/husly.pot; done
 
 lint:
+	$(call install_missing,cppcheck clang-tidy)
 	cppcheck -q --enable=warning,performance,portability --error-exitcode=1 \
 	  --suppress=missingIncludeSystem -Isrc -Iscreens src screens
 	clang-tidy -quiet $(CORE_SRC) $(UI_SRC) src/main.c -- $(HUSLY_CPPFLAGS) $(PKG_CFLAGS)

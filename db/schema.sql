@@ -14,7 +14,7 @@
 -- Times are UTC, ISO 8601 with seconds and a Z ("2026-11-23T02:14:00Z"); dates are YYYY-MM-DD;
 -- arrival and departure are local wall-clock times "YYYY-MM-DD HH:MM" as staff typed them.
 -- Coded answers (causes, income, municipalities...) store a stable code, never the label, so a
--- label renamed or hidden in husly.conf keeps old values readable.
+-- label that is renamed or hidden later keeps old values readable.
 
 CREATE TABLE resident (
   id               TEXT PRIMARY KEY NOT NULL,
@@ -101,7 +101,7 @@ CREATE TABLE checklist_step (
   id               TEXT PRIMARY KEY NOT NULL,
   stay_id          TEXT NOT NULL REFERENCES stay (id),
   item             TEXT NOT NULL CHECK (item IN ('income', 'housing', 'furniture', 'support')),
-  step             TEXT NOT NULL,           -- step code, labels come from husly.conf
+  step             TEXT NOT NULL,           -- step code; its label is the program's
   status           TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'doing', 'done', 'na')),
   date             TEXT,
   responsible      TEXT CHECK (responsible IN ('shelter', 'municipality', 'resident', 'other')),

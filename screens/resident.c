@@ -575,18 +575,27 @@ static int draw_alerts(struct resident_state *s, int y, int width)
 	return y;
 }
 
+/* "Name · b. 12-03-1981 · 120381-XXXX · home municipality: Helsingør (217)", leaving out
+ * what is not recorded. */
 static void draw_heading(struct resident_state *s, int y, int width)
 {
 	const struct record *p = &s->person;
-	char buf[512], d[DATE_LEN], cpr[12], k[128];
-	const char *dot = ui_sym("·", "-");
-	const char *c = record_get(p, "cpr");
-	if (c)
-		cpr_mask(c, cpr);
-	snprintf(buf, sizeof(buf), _("%s %s b. %s %s %s%s%s home municipality: %s"), record_get(p, "name"), dot,
-		 dk_date(record_get(p, "birth_date"), d), c ? dot : "", c ? cpr : "",
-		 c ? " " : "", dot, kommune_text(record_get(p, "home_kommune"), k, sizeof(k)));
-	ui_text(y, 1, width - 2, STYLE_HEADING, buf);
+	char d[DATE_LEN], cpr[12], k[128];
+	const char *dot = ui_is_utf8() ? " · " : " - ";
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_add(&sb, record_get(p, "name") ? record_get(p, "name") : "");
+	if (record_get(p, "birth_date"))
+		sb_addf(&sb, "%s%s", dot, dk_date(record_get(p, "birth_date"), d));
+	if (record_get(p, "cpr")) {
+		cpr_mask(record_get(p, "cpr"), cpr);
+		sb_addf(&sb, "%s%s", dot, cpr);
+	}
+	if (record_get(p, "home_kommune"))
+		sb_addf(&sb, _("%shome municipality: %s"), dot,
+			kommune_text(record_get(p, "home_kommune"), k, sizeof(k)));
+	ui_text(y, 1, width - 2, STYLE_HEADING, sb.buf);
+	sb_free(&sb);
 }
 
 static void draw_tabs(struct resident_state *s, int y)

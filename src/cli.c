@@ -47,10 +47,13 @@ static int usage_error(char *msg)
 	return EXIT_USAGE;
 }
 
-static int open_db(struct app *app)
+/* must_exist: for commands that read, a missing database is an error. */
+static int open_db(struct app *app, int must_exist)
 {
 	char *err = NULL;
-	if (db_open(app->db_path, &app->db, &err) != 0) {
+	int rc = must_exist ? db_open_existing(app->db_path, &app->db, &err)
+			    : db_open(app->db_path, &app->db, &err);
+	if (rc != 0) {
 		fprintf(stderr, "husly: %s\n", err);
 		free(err);
 		return -1;
@@ -97,7 +100,7 @@ static int cmd_demo(struct app *app, int argc, char **argv)
 	if (optind < argc)
 		return usage_error(xasprintf(_("demo: unexpected argument '%s'"), argv[optind]));
 	o.seed = (uint64_t)seed;
-	if (open_db(app) != 0)
+	if (open_db(app, 0) != 0)
 		return EXIT_FAIL;
 	char *err = NULL;
 	if (demo_run(app->db, &o, &err) != 0) {
@@ -119,7 +122,7 @@ static int cmd_dump(struct app *app, int argc, char **argv)
 {
 	if (no_arguments("dump", argc, argv))
 		return EXIT_USAGE;
-	if (open_db(app) != 0)
+	if (open_db(app, 1) != 0)
 		return EXIT_FAIL;
 	char *err = NULL;
 	if (db_dump(app->db, stdout, &err) != 0) {
@@ -140,7 +143,7 @@ static int cmd_check(struct app *app, int argc, char **argv)
 {
 	if (no_arguments("check", argc, argv))
 		return EXIT_USAGE;
-	if (open_db(app) != 0)
+	if (open_db(app, 1) != 0)
 		return EXIT_FAIL;
 	char *err = NULL;
 	long problems = db_check(app->db, print_problem, NULL, &err);

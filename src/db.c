@@ -219,6 +219,17 @@ int db_open(const char *path, struct db **out, char **err)
 	return 0;
 }
 
+int db_open_existing(const char *path, struct db **out, char **err)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		*out = NULL;
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return db_open(path, out, err);
+}
+
 void db_close(struct db *db)
 {
 	if (!db)

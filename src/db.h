@@ -15,6 +15,9 @@ struct db;
 /* Opens (creating if need be, mode 0600 in a 0700 directory) the database at path and brings its
  * schema up to date. Returns 0, or -1 with *err set (free it). */
 int db_open(const char *path, struct db **out, char **err);
+/* The same, for commands that only read or verify: a missing file is an error, not a new
+ * database (a mistyped -d must not pass as an empty shelter). */
+int db_open_existing(const char *path, struct db **out, char **err);
 void db_close(struct db *db);
 
 /* Who writes from now on (the staff login); recorded as created_by/updated_by and in history. */

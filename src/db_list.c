@@ -24,7 +24,9 @@ static const char from_present[] = "FROM stay s JOIN resident r ON r.id = s.resi
 static const char from_all[] =
     "FROM resident r LEFT JOIN stay s ON s.id = (SELECT id FROM stay WHERE resident_id = r.id "
     "ORDER BY arrival DESC, id DESC LIMIT 1) WHERE r.erased_at IS NULL ";
-static const char search_clause[] = "AND (instr(r.name_key, ?1) > 0 OR r.id LIKE ?2 || '%') ";
+/* A name anywhere in the folded name, or the start of an id (compared as text: no wildcards). */
+static const char search_clause[] =
+    "AND (instr(r.name_key, ?1) > 0 OR substr(r.id, 1, length(?2)) = lower(?2)) ";
 static const char order_present[] =
     "ORDER BY s.room IS NULL, CAST(s.room AS INTEGER), s.room, r.name_key, r.id ";
 static const char order_all[] = "ORDER BY r.name_key, r.id ";

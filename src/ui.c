@@ -401,7 +401,7 @@ static enum ui_result dispatch(const struct ui_key *k)
 {
 	struct frame *f = &ui.stack[ui.depth - 1];
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES)
-		return k->ch == 'q' ? UI_QUIT : UI_HANDLED;
+		return k->ch == 'q' || k->code == KEY_F(10) ? UI_QUIT : UI_HANDLED;
 	enum ui_result r = f->ops->key ? f->ops->key(f->state, k) : UI_IGNORED;
 	if (r != UI_IGNORED)
 		return r;
