@@ -108,9 +108,10 @@ static struct columns layout(int width)
 	struct columns c = {5, 0, 10, 5, 6, 0};
 	int fixed = 1 + c.room + 1 + 1 + c.arrival + 1 + c.days + 1 + c.steps + 2;
 	int rest = width - fixed;
-	c.name = rest / 2 > 30 ? 30 : rest / 2;
-	if (c.name < 14)
-		c.name = 14;
+	/* Warnings matter most at night: they get 27 columns before the name grows past 16. */
+	c.name = rest - 27 > 30 ? 30 : rest - 27;
+	if (c.name < 16)
+		c.name = 16;
 	c.warn = rest - c.name;
 	return c;
 }
