@@ -229,16 +229,20 @@ size_t kommune_search(const char *typed, const struct kommune **out, size_t max)
 	while (q[0] == '0' && strlen(q) > 3 && all_digits(q))
 		q++;
 
+	if (!*q) {
+		free(folded);
+		return 0;
+	}
 	struct hit hits[ARRAY_SIZE(kommuner)];
 	size_t n = 0;
-	if (*q)
-		for (size_t i = 0; i < ARRAY_SIZE(kommuner); i++) {
-			enum rank rank = match(&kommuner[i], q);
-			if (rank != RANK_NONE)
-				hits[n++] = (struct hit){&kommuner[i], rank};
-		}
+	for (size_t i = 0; i < ARRAY_SIZE(kommuner); i++) {
+		enum rank rank = match(&kommuner[i], q);
+		if (rank != RANK_NONE)
+			hits[n++] = (struct hit){&kommuner[i], rank};
+	}
 	free(folded);
-
+	if (n == 0)
+		return 0;
 	qsort(hits, n, sizeof(hits[0]), hit_cmp);
 	if (n > max)
 		n = max;

@@ -60,7 +60,7 @@ static void choose_language(const char *configured)
 {
 	const char *env = getenv("LANGUAGE");
 	if (str_empty(env))
-		setenv("LANGUAGE", str_empty(configured) ? "da" : configured, 1);
+		setenv("LANGUAGE", configured && *configured ? configured : "da", 1);
 	const char *msgs = setlocale(LC_MESSAGES, NULL);
 	if (msgs && (strcmp(msgs, "C") == 0 || strcmp(msgs, "POSIX") == 0))
 		setlocale(LC_MESSAGES, "C.UTF-8");
