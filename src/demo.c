@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_STAYS 3
-#define MAX_FIELDS 32
-#define MAX_CAUSES 3
-#define MAX_MISUSE 8
+#define MAX_STAYS    3
+#define MAX_FIELDS   32
+#define MAX_CAUSES   3
+#define MAX_MISUSE   8
 #define HISTORY_DAYS 730 /* arrivals lie within the last two years */
 #define SINGLE_ROOMS 12  /* rooms 1-12 have one bed, rooms 13 and up beds A and B */
-#define HOUSE_BEDS 80    /* rooms 1-46: the house before it overflows */
-#define ROOM_LEN 24
+#define HOUSE_BEDS   80  /* rooms 1-46: the house before it overflows */
+#define ROOM_LEN     24
 
 /* --- randomness: all of it from the ids' generator, seeded in demo_run, never rand() ---- */
 
@@ -99,7 +99,7 @@ static uint64_t mix_seed(uint64_t seed, long existing)
 static void local_minute(const char *day, long hour, long minute, char out[LOCAL_MIN_LEN])
 {
 	snprintf(out, LOCAL_MIN_LEN, "%.10s %02u:%02u", day, (unsigned)hour % 100u,
-		 (unsigned)minute % 100u);
+	         (unsigned)minute % 100u);
 }
 
 /* Fixes the virtual clock at a local time, so records and history get this moment. */
@@ -186,7 +186,7 @@ static void bed_name(size_t i, char out[ROOM_LEN])
 		snprintf(out, ROOM_LEN, "%zu", i + 1);
 	else
 		snprintf(out, ROOM_LEN, "%zu%c", SINGLE_ROOMS + 1 + (i - SINGLE_ROOMS) / 2,
-			 (i - SINGLE_ROOMS) % 2 ? 'B' : 'A');
+		         (i - SINGLE_ROOMS) % 2 ? 'B' : 'A');
 }
 
 /* The bed a room name stands for, or -1 for a name this scheme does not make. */
@@ -274,41 +274,42 @@ static int beds_load(struct db *db, struct beds *b, char **err)
 
 /* Common Danish first names and surnames, combined at random: synthetic people only. */
 static const char *const male_names[] = {
-    "Søren",   "Bjørn",  "Jørgen", "Jens",    "Peter",  "Michael", "Lars",    "Henrik",
-    "Thomas",  "Morten", "Jesper", "Anders",  "Niels",  "Rasmus",  "Martin",  "Kim",
-    "Brian",   "Jan",    "Ole",    "Torben",  "Steen",  "Bent",    "Poul",    "Flemming",
-    "Kenneth", "René",   "Allan",  "Carsten", "Mikkel", "Kasper",  "Jonas",   "Nikolaj",
-    "Bo",      "Finn",   "Kjeld",  "Knud",    "Svend",  "Leif",    "Ib",      "Åge",
-    "Børge",   "Jørn",   "Preben", "Mogens",  "Tage",   "Asbjørn", "Øjvind",  "Ebbe",
-    "Esben",   "Malthe", "Sune",   "Frode",   "Arne",   "Palle",   "Dennis",  "Tonny",
+    "Søren",   "Bjørn",  "Jørgen", "Jens",    "Peter",  "Michael", "Lars",   "Henrik",
+    "Thomas",  "Morten", "Jesper", "Anders",  "Niels",  "Rasmus",  "Martin", "Kim",
+    "Brian",   "Jan",    "Ole",    "Torben",  "Steen",  "Bent",    "Poul",   "Flemming",
+    "Kenneth", "René",   "Allan",  "Carsten", "Mikkel", "Kasper",  "Jonas",  "Nikolaj",
+    "Bo",      "Finn",   "Kjeld",  "Knud",    "Svend",  "Leif",    "Ib",     "Åge",
+    "Børge",   "Jørn",   "Preben", "Mogens",  "Tage",   "Asbjørn", "Øjvind", "Ebbe",
+    "Esben",   "Malthe", "Sune",   "Frode",   "Arne",   "Palle",   "Dennis", "Tonny",
 };
 static const char *const female_names[] = {
-    "Åse",    "Mette",  "Anne",   "Hanne",  "Susanne", "Lene",  "Pia",    "Tina",
-    "Camilla", "Maria", "Louise", "Helle",  "Birgitte", "Kirsten", "Karen", "Inge",
-    "Grete",  "Jytte",  "Bente",  "Dorthe", "Gitte",  "Signe",  "Sofie",  "Ida",
-    "Freja",  "Line",   "Sanne",  "Stine",  "Trine",  "Bodil",  "Ellen",  "Søs",
-    "Lærke",  "Ditte",  "Mona",   "Tove",   "Vibeke", "Jonna",  "Winnie", "Majken",
+    "Åse",     "Mette", "Anne",   "Hanne",  "Susanne",  "Lene",    "Pia",    "Tina",
+    "Camilla", "Maria", "Louise", "Helle",  "Birgitte", "Kirsten", "Karen",  "Inge",
+    "Grete",   "Jytte", "Bente",  "Dorthe", "Gitte",    "Signe",   "Sofie",  "Ida",
+    "Freja",   "Line",  "Sanne",  "Stine",  "Trine",    "Bodil",   "Ellen",  "Søs",
+    "Lærke",   "Ditte", "Mona",   "Tove",   "Vibeke",   "Jonna",   "Winnie", "Majken",
 };
 static const char *const surnames[] = {
-    "Jensen",     "Nielsen",    "Hansen",      "Pedersen",   "Andersen",   "Christensen",
-    "Larsen",     "Sørensen",   "Rasmussen",   "Jørgensen",  "Petersen",   "Madsen",
-    "Kristensen", "Olsen",      "Thomsen",     "Poulsen",    "Johansen",   "Møller",
-    "Mortensen",  "Kjær",       "Knudsen",     "Jakobsen",   "Mikkelsen",  "Frederiksen",
-    "Lund",       "Holm",       "Eriksen",     "Simonsen",   "Clausen",    "Søndergaard",
-    "Dalsgård",   "Grønbæk",    "Brøndum",     "Løkke",      "Hjørne",     "Ærø",
-    "Bøgh",       "Dyrbøl",     "Østergaard",  "Vestergård", "Nørgaard",   "Skovgård",
-    "Bækgaard",   "Krøyer",     "Blæsbjerg",   "Fløe",       "Munkebæk",   "Ravnsbæk",
+    "Jensen",   "Nielsen",     "Hansen",      "Pedersen",   "Andersen",   "Christensen", "Larsen",
+    "Sørensen", "Rasmussen",   "Jørgensen",   "Petersen",   "Madsen",     "Kristensen",  "Olsen",
+    "Thomsen",  "Poulsen",     "Johansen",    "Møller",     "Mortensen",  "Kjær",        "Knudsen",
+    "Jakobsen", "Mikkelsen",   "Frederiksen", "Lund",       "Holm",       "Eriksen",     "Simonsen",
+    "Clausen",  "Søndergaard", "Dalsgård",    "Grønbæk",    "Brøndum",    "Løkke",       "Hjørne",
+    "Ærø",      "Bøgh",        "Dyrbøl",      "Østergaard", "Vestergård", "Nørgaard",    "Skovgård",
+    "Bækgaard", "Krøyer",      "Blæsbjerg",   "Fløe",       "Munkebæk",   "Ravnsbæk",
 };
 
 /* First name and surname pairs that would name a well-known Dane: never made. */
 static const char *const famous[][2] = {
-    {"Lars", "Løkke"},      {"Mette", "Frederiksen"}, {"Kim", "Larsen"},
-    {"Mikkel", "Mikkelsen"}, {"Morten", "Østergaard"}, {"Peter", "Madsen"},
-    {"Lars", "Larsen"},     {"Brian", "Mikkelsen"},   {"Jesper", "Christensen"},
-    {"Jesper", "Olsen"},    {"Jørgen", "Olsen"},      {"Niels", "Olsen"},
-    {"Martin", "Jørgensen"}, {"Thomas", "Sørensen"},  {"Peter", "Møller"},
-    {"Henrik", "Larsen"},   {"Henrik", "Dalsgård"},   {"Morten", "Grønbæk"},
-    {"Poul", "Nielsen"},    {"Anders", "Fogh"},       {"Kasper", "Hjørne"},
+    {"Lars", "Løkke"},        {"Mette", "Frederiksen"}, {"Kim", "Larsen"},
+    {"Morten", "Østergaard"}, {"Søren", "Østergaard"},  {"Peter", "Madsen"},
+    {"Lars", "Larsen"},       {"Brian", "Mikkelsen"},   {"Jesper", "Christensen"},
+    {"Jesper", "Olsen"},      {"Jørgen", "Olsen"},      {"Niels", "Olsen"},
+    {"Morten", "Olsen"},      {"Lars", "Olsen"},        {"Martin", "Jørgensen"},
+    {"Thomas", "Sørensen"},   {"Peter", "Møller"},      {"Henrik", "Larsen"},
+    {"Henrik", "Dalsgård"},   {"Henrik", "Kristensen"}, {"Morten", "Grønbæk"},
+    {"Poul", "Nielsen"},      {"Brian", "Nielsen"},     {"Brian", "Holm"},
+    {"Mikkel", "Hansen"},     {"Michael", "Rasmussen"}, {"Carsten", "Jensen"},
 };
 
 static int is_famous(const char *first, const char *last)
@@ -409,8 +410,8 @@ struct step_state {
 
 struct stay_plan {
 	char id[ID_LEN];
-	long arrive_ago;               /* days before today */
-	long leave_ago;                /* days before today; -1 while present */
+	long arrive_ago; /* days before today */
+	long leave_ago;  /* days before today; -1 while present */
 	char arrival[LOCAL_MIN_LEN];
 	char departure[LOCAL_MIN_LEN]; /* "" while present */
 	char day0[DATE_LEN];           /* the arrival date */
@@ -419,8 +420,8 @@ struct stay_plan {
 	double progress;               /* how far the way out has come, 0..1 */
 	long t_ready;                  /* ready to move, days after arrival; -1 if not */
 	char room[ROOM_LEN];
-	const char *acting;            /* handlekommune code */
-	struct step_state *steps;      /* one per checklist_steps[] entry */
+	const char *acting;       /* handlekommune code */
+	struct step_state *steps; /* one per checklist_steps[] entry */
 };
 
 struct misuse {
@@ -475,8 +476,8 @@ static void make_cpr(struct person *p, int year, int month, int day)
 	if (str_eq(p->gender, "male") || (!str_eq(p->gender, "female") && chance(0.5)))
 		last++;
 	snprintf(p->cpr, sizeof(p->cpr), "%02u%02u%02u%u%02u%u", (unsigned)day % 100u,
-		 (unsigned)month % 100u, (unsigned)year % 100u, c7 % 10u,
-		 (unsigned)between(0, 99) % 100u, last % 10u);
+	         (unsigned)month % 100u, (unsigned)year % 100u, c7 % 10u,
+	         (unsigned)between(0, 99) % 100u, last % 10u);
 	if (!cpr_is_valid(p->cpr, p->birth))
 		p->cpr[0] = '\0';
 }
@@ -529,8 +530,8 @@ static int is_real_kommune(const char *code)
 static const char *draw_income(int age)
 {
 	static const struct weighted incomes[] = {
-	    {"cash_benefit", 62}, {"early_pension", 13}, {"none", 6},	 {"unemployment", 3},
-	    {"frikort", 4},	  {"pension", 4},	 {"su", 2},	 {"wage", 6}};
+	    {"cash_benefit", 62}, {"early_pension", 13}, {"none", 6}, {"unemployment", 3},
+	    {"frikort", 4},       {"pension", 4},        {"su", 2},   {"wage", 6}};
 	const char *code = PICK_CODE(incomes);
 	if (str_eq(code, "pension") && age < 67)
 		code = "early_pension";
@@ -573,7 +574,7 @@ static void draw_causes(struct person *p)
 }
 
 static void add_misuse(struct person *p, const char *code, const char *value, int treatment,
-		       const char *note)
+                       const char *note)
 {
 	if (!listed(&list_substances, code) || !listed(&list_misuse_values, value) ||
 	    p->n_misuse == MAX_MISUSE)
@@ -601,9 +602,9 @@ static void add_use(struct person *p, const char *code)
 /* The misuse answers: what they use, and for many others a plain "no" to the usual two. */
 static void draw_misuse(struct person *p)
 {
-	static const struct weighted drugs[] = {
-	    {"cannabis", 40},	 {"cocaine", 20},	 {"opioids", 12},
-	    {"amphetamine", 12}, {"benzodiazepines", 12}, {"other", 4}};
+	static const struct weighted drugs[] = {{"cannabis", 40},        {"cocaine", 20},
+	                                        {"opioids", 12},         {"amphetamine", 12},
+	                                        {"benzodiazepines", 12}, {"other", 4}};
 	p->n_misuse = 0;
 	if (p->tr.alcohol)
 		add_use(p, "alcohol");
@@ -627,24 +628,18 @@ static void draw_misuse(struct person *p)
 static size_t stay_count(enum stay_type type)
 {
 	switch (type) {
-	case STAY_SHORT:
-		return chance(0.85) ? 1 : 2;
-	case STAY_EPISODIC:
-		return (size_t)between(2, MAX_STAYS);
-	default:
-		return chance(0.7) ? 1 : 2;
+	case STAY_SHORT: return chance(0.85) ? 1 : 2;
+	case STAY_EPISODIC: return (size_t)between(2, MAX_STAYS);
+	default: return chance(0.7) ? 1 : 2;
 	}
 }
 
 static long stay_length(enum stay_type type, int present)
 {
 	switch (type) {
-	case STAY_SHORT:
-		return between(1, 30);
-	case STAY_EPISODIC:
-		return between(2, 60);
-	default:
-		break;
+	case STAY_SHORT: return between(1, 30);
+	case STAY_EPISODIC: return between(2, 60);
+	default: break;
 	}
 	/* Long stays: present residents mostly arrived within the last 200 days. */
 	if (present)
@@ -654,12 +649,12 @@ static long stay_length(enum stay_type type, int present)
 
 static const struct weighted last_destinations[] = {
     {"own_home", 34}, {"supported_housing", 14}, {"shelter", 14}, {"family", 10},
-    {"unknown", 14},  {"hospital", 5},		 {"prison", 3},	  {"street", 4},
+    {"unknown", 14},  {"hospital", 5},           {"prison", 3},   {"street", 4},
     {"died", 2}};
 /* Before an episodic resident came back: rarely a home of their own. */
 static const struct weighted earlier_destinations[] = {
-    {"own_home", 8},  {"supported_housing", 4}, {"shelter", 20}, {"family", 18},
-    {"unknown", 25},  {"hospital", 8},		{"prison", 7},	 {"street", 10}};
+    {"own_home", 8}, {"supported_housing", 4}, {"shelter", 20}, {"family", 18},
+    {"unknown", 25}, {"hospital", 8},          {"prison", 7},   {"street", 10}};
 
 static int moves_home(const struct stay_plan *s)
 {
@@ -693,7 +688,7 @@ static long plan_ready(const struct stay_plan *s)
 }
 
 static void stay_init(const struct demo *d, struct stay_plan *s, long arrive_ago, long leave_ago,
-		      int last)
+                      int last)
 {
 	memset(s, 0, sizeof(*s));
 	id_new(s->id);
@@ -705,12 +700,15 @@ static void stay_init(const struct demo *d, struct stay_plan *s, long arrive_ago
 		char day[DATE_LEN];
 		date_add_days(d->today, -leave_ago, day);
 		local_minute(day, between(8, 15), between(0, 59), s->departure);
-		s->destination = last ? PICK_CODE(last_destinations) : PICK_CODE(earlier_destinations);
+		s->destination =
+		    last ? PICK_CODE(last_destinations) : PICK_CODE(earlier_destinations);
 	}
 	s->span = arrive_ago - (leave_ago < 0 ? 0 : leave_ago);
 	s->progress = stay_progress(s);
 	s->t_ready = plan_ready(s);
 	s->steps = xcalloc(checklist_steps_count, sizeof(*s->steps));
+	for (size_t i = 0; i < checklist_steps_count; i++)
+		s->steps[i].t = -1;
 }
 
 /* The stays, latest first going back in time, then put in order: never overlapping, never in
@@ -811,7 +809,8 @@ static void plan_item(struct stay_plan *s, const char *item, size_t relevant, do
 			st->t = from + (s->span - from) * (long)(j + 1) / slots;
 		} else if (j == done && p > 0.05 && chance(0.45)) {
 			st->status = "doing";
-			st->t = min_long(s->span, (j ? s->steps[idx[j - 1]].t : from) + between(0, 5));
+			long since = j ? s->steps[idx[j - 1]].t : from;
+			st->t = min_long(s->span, since + between(0, 5));
 		} else {
 			st->status = "todo";
 		}
@@ -824,17 +823,24 @@ static int has_own_income(const struct person *p)
 	       str_eq(p->income, "wage");
 }
 
+/* How many of an item's steps apply, from the first: with a pension or a wage there is only the
+ * income to clarify, some have furniture of their own, a few need no support. */
+static size_t relevant_steps(const struct person *p, const char *item)
+{
+	if (str_eq(item, "income"))
+		return has_own_income(p) && chance(0.7) ? 1 : SIZE_MAX;
+	if (str_eq(item, "furniture"))
+		return chance(0.1) ? 0 : SIZE_MAX;
+	if (str_eq(item, "support"))
+		return chance(0.05) ? 0 : SIZE_MAX;
+	return SIZE_MAX;
+}
+
 static void plan_checklist(const struct person *p, struct stay_plan *s)
 {
 	for (size_t i = 0; i < list_items.n; i++) {
 		const char *item = list_items.items[i].code;
-		size_t relevant = (size_t)-1;
-		if (str_eq(item, "income") && has_own_income(p) && chance(0.7))
-			relevant = 1; /* only to clarify: nothing to apply for */
-		else if (str_eq(item, "furniture") && chance(0.1))
-			relevant = 0; /* has furniture */
-		else if (str_eq(item, "support") && chance(0.05))
-			relevant = 0;
+		size_t relevant = relevant_steps(p, item);
 		plan_item(s, item, relevant, item_progress(s, item));
 	}
 }
@@ -924,14 +930,10 @@ static char *prison_text(const struct demo *d, const struct traits *t)
 	if (!t->prison)
 		return chance(0.3) ? xstrdup("Ingen") : NULL;
 	switch (id_random(4)) {
-	case 0:
-		return xasprintf("Afsonet %ld mdr. %d", between(2, 24), year);
-	case 1:
-		return xasprintf("Dom for vold %d, %ld mdr.", year, between(3, 18));
-	case 2:
-		return xasprintf("Samfundstjeneste %d", year);
-	default:
-		return xasprintf("Varetægtsfængslet %ld mdr. %d", between(1, 6), year);
+	case 0: return xasprintf("Afsonet %ld mdr. %d", between(2, 24), year);
+	case 1: return xasprintf("Dom for vold %d, %ld mdr.", year, between(3, 18));
+	case 2: return xasprintf("Samfundstjeneste %d", year);
+	default: return xasprintf("Varetægtsfængslet %ld mdr. %d", between(1, 6), year);
 	}
 }
 
@@ -941,16 +943,11 @@ static char *hospital_text(const struct demo *d)
 	if (!chance(0.4))
 		return NULL;
 	switch (id_random(5)) {
-	case 0:
-		return xasprintf("Indlagt på psykiatrisk afdeling %d", year);
-	case 1:
-		return xasprintf("Afrusning %d", year);
-	case 2:
-		return xasprintf("Indlagt med lungebetændelse %d", year);
-	case 3:
-		return xasprintf("Skadestue efter fald %d", year);
-	default:
-		return xasprintf("Alkoholbehandling på døgnafsnit %d", year);
+	case 0: return xasprintf("Indlagt på psykiatrisk afdeling %d", year);
+	case 1: return xasprintf("Afrusning %d", year);
+	case 2: return xasprintf("Indlagt med lungebetændelse %d", year);
+	case 3: return xasprintf("Skadestue efter fald %d", year);
+	default: return xasprintf("Alkoholbehandling på døgnafsnit %d", year);
 	}
 }
 
@@ -975,9 +972,10 @@ static char *network_text(const char *home)
 static char *work_text(const struct demo *d)
 {
 	static const char *const work[] = {
-	    "Tidligere tømrer",	   "Ufaglært, lagerarbejde", "Ingen erhvervserfaring",
-	    "Flexjob 10 timer om ugen", "Tidligere chauffør",    "Afbrudt gymnasieuddannelse",
-	    "Sælger gadeavis",	   "Tidligere rengøring på hotel",
+	    "Tidligere tømrer",       "Ufaglært, lagerarbejde",
+	    "Ingen erhvervserfaring", "Flexjob 10 timer om ugen",
+	    "Tidligere chauffør",     "Afbrudt gymnasieuddannelse",
+	    "Sælger gadeavis",        "Tidligere rengøring på hotel",
 	};
 	if (!chance(0.6))
 		return NULL;
@@ -996,8 +994,8 @@ static const char *const medical_alerts[] = {
     "Insulinkrævende diabetes",
 };
 
-static const char *const staff[] = {"Mette", "Jonas", "Pia",  "Kasper", "Line",
-				    "Ahmad", "Birgit", "Rune", "Sara",	 "Thor"};
+static const char *const staff[] = {"Mette", "Jonas",  "Pia",  "Kasper", "Line",
+                                    "Ahmad", "Birgit", "Rune", "Sara",   "Thor"};
 
 /* --- writing a resident ------------------------------------------------------------------ */
 
@@ -1095,9 +1093,8 @@ static void put_alerts(const struct demo *d, struct fields *f)
 	}
 }
 
-static int write_answer(struct db *db, const char *resident_id, const char *list,
-			const char *code, const char *value, int treatment, const char *note,
-			char **err)
+static int write_answer(struct db *db, const char *resident_id, const char *list, const char *code,
+                        const char *value, int treatment, const char *note, char **err)
 {
 	struct fields f = {.n = 0};
 	put(&f, "resident_id", resident_id);
@@ -1139,7 +1136,7 @@ static int write_answers(struct db *db, const struct person *p, char **err)
 	for (size_t i = 0; i < p->n_misuse && rc == 0; i++) {
 		const struct misuse *m = &p->misuse[i];
 		rc = write_answer(db, p->id, "misuse", m->code, m->value, m->treatment, m->note,
-				  err);
+		                  err);
 	}
 	return rc == 0 ? write_debts(db, p, err) : rc;
 }
@@ -1165,18 +1162,22 @@ static const char *previous_living(const struct person *p, const struct stay_pla
 	static const struct {
 		const char *destination, *living;
 	} after[] = {{"own_home", "own_rental"}, {"supported_housing", "sofa"},
-		     {"shelter", "shelter"},	 {"family", "family"},
-		     {"hospital", "hospital"},	 {"prison", "prison"},
-		     {"street", "street"},	 {"unknown", "sofa"}};
+	             {"shelter", "shelter"},     {"family", "family"},
+	             {"hospital", "hospital"},   {"prison", "prison"},
+	             {"street", "street"},       {"unknown", "sofa"}};
 	if (before) {
 		for (size_t i = 0; i < ARRAY_SIZE(after); i++)
 			if (str_eq(after[i].destination, before->destination))
 				return listed(&list_living, after[i].living);
 	}
-	struct weighted first[] = {
-	    {"sofa", 30},     {"street", 20},  {"shelter", 15},  {"own_rental", 10},
-	    {"prison", p->tr.prison ? 25u : 3u}, {"hospital", 7}, {"treatment", 5},
-	    {"family", 8}};
+	struct weighted first[] = {{"sofa", 30},
+	                           {"street", 20},
+	                           {"shelter", 15},
+	                           {"own_rental", 10},
+	                           {"prison", p->tr.prison ? 25u : 3u},
+	                           {"hospital", 7},
+	                           {"treatment", 5},
+	                           {"family", 8}};
 	return listed(&list_living, PICK_CODE(first));
 }
 
@@ -1242,7 +1243,7 @@ static const char *departure_note(const char *destination)
 {
 	if (str_eq(destination, "own_home"))
 		return chance(0.5) ? "Flyttede i egen 1-værelses lejlighed"
-				   : "Nøgleoverdragelse, møbler kørt ud samme dag";
+		                   : "Nøgleoverdragelse, møbler kørt ud samme dag";
 	if (str_eq(destination, "supported_housing"))
 		return "Flyttet til botilbud";
 	if (str_eq(destination, "shelter"))
@@ -1300,7 +1301,7 @@ static const char *step_responsible(const char *item)
 static char *responsible_name(const char *who, const char *item, const char *kommune)
 {
 	static const char *const others[] = {"Boligselskabet", "Genbrugsbutikken",
-					     "Frivillig møbelindsamling", "Værge"};
+	                                     "Frivillig møbelindsamling", "Værge"};
 	const struct kommune *k = kommune_by_code(kommune);
 	const char *place = k ? k->name : "kommunen";
 	if (str_eq(who, "shelter"))
@@ -1321,9 +1322,12 @@ static char *responsible_name(const char *who, const char *item, const char *kom
 static int write_step(struct db *db, const struct stay_plan *s, size_t i, char **err)
 {
 	static const char *const notes[] = {
-	    "afventer svar",	       "rykket to gange",
-	    "mangler MitID",	       "tid hos sagsbehandler aftalt",
-	    "sendt som Housing First – haster", "beboer mødte ikke op, ny tid aftales",
+	    "afventer svar",
+	    "rykket to gange",
+	    "mangler MitID",
+	    "tid hos sagsbehandler aftalt",
+	    "sendt som Housing First – haster",
+	    "beboer mødte ikke op, ny tid aftales",
 	    "venter på lægeerklæring",
 	};
 	const struct step_def *def = &checklist_steps[i];
@@ -1343,7 +1347,8 @@ static int write_step(struct db *db, const struct stay_plan *s, size_t i, char *
 		const char *who = step_responsible(def->item);
 		put(&f, "responsible", listed(&list_responsible, who));
 		if (chance(0.35))
-			put_owned(&f, "responsible_name", responsible_name(who, def->item, s->acting));
+			put_owned(&f, "responsible_name",
+			          responsible_name(who, def->item, s->acting));
 	}
 	if ((str_eq(status, "todo") || str_eq(status, "doing")) && chance(0.15))
 		put(&f, "note", PICK(notes));
@@ -1353,22 +1358,25 @@ static int write_step(struct db *db, const struct stay_plan *s, size_t i, char *
 	return rc;
 }
 
-/* What the household needs, once the grant is applied for or the lease signed. */
+/* What the household needs, once there is a home in sight and the grant is applied for. */
 static int write_furniture(struct db *db, const struct stay_plan *s, char **err)
 {
 	static const struct weighted granted[] = {{"granted", 60}, {"have", 25}, {"needed", 15}};
 	static const struct weighted applied[] = {{"applied", 55}, {"have", 25}, {"needed", 20}};
 	static const struct weighted early[] = {{"needed", 65}, {"have", 35}};
-	int started = step_is(s, "furniture_applied", "done") || step_is(s, "housing_lease", "done");
+	int started =
+	    step_is(s, "housing_offer", "done") &&
+	    (step_is(s, "furniture_applied", "done") || step_is(s, "furniture_applied", "doing") ||
+	     step_is(s, "housing_lease", "done"));
 	if (!started)
 		return 0;
 	int rc = 0;
 	for (size_t i = 0; i < list_furniture.n && rc == 0; i++) {
 		if (!chance(0.85))
 			continue;
-		const char *state = step_is(s, "furniture_granted", "done") ? PICK_CODE(granted)
-				    : step_is(s, "furniture_applied", "done") ? PICK_CODE(applied)
-									      : PICK_CODE(early);
+		const char *state = step_is(s, "furniture_granted", "done")   ? PICK_CODE(granted)
+		                    : step_is(s, "furniture_applied", "done") ? PICK_CODE(applied)
+		                                                              : PICK_CODE(early);
 		const char *thing = list_furniture.items[i].code;
 		struct fields f = {.n = 0};
 		put(&f, "stay_id", s->id);
@@ -1382,7 +1390,7 @@ static int write_furniture(struct db *db, const struct stay_plan *s, char **err)
 }
 
 static int write_stay(struct demo *d, const struct person *p, struct stay_plan *s,
-		      const struct stay_plan *before, char **err)
+                      const struct stay_plan *before, char **err)
 {
 	struct fields f = {.n = 0};
 	s->acting = acting_kommune(p);
@@ -1405,7 +1413,7 @@ static int write_stay(struct demo *d, const struct person *p, struct stay_plan *
 /* --- notes and the shift log -------------------------------------------------------------- */
 
 static int write_note(struct db *db, const char *resident_id, const char *kind, const char *body,
-		      char **err)
+                      char **err)
 {
 	char id[ID_LEN];
 	id_new(id);
@@ -1464,7 +1472,7 @@ static int write_shift_note(struct demo *d, char **err)
 	};
 	char day[DATE_LEN], when[LOCAL_MIN_LEN];
 	date_add_days(d->today, -between(1, 60), day);
-	local_minute(day, chance(0.5) ? 7 : 23, between(0, 30), when);
+	local_minute(day, 7, between(0, 30), when); /* written at the morning handover */
 	if (fix_clock(when, err) != 0)
 		return -1;
 	return write_note(d->db, NULL, "shift", PICK(bodies), err);
@@ -1583,11 +1591,11 @@ static int edit_step(struct edit *e, char **err)
 	struct record *steps;
 	size_t n, open = 0;
 	if (db_records_where(e->d->db, "checklist_step", "stay_id", stay_id(e), "step", &steps, &n,
-			     err) != 0)
+	                     err) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		open += str_eq(record_get(&steps[i], "status"), "todo") ||
-			str_eq(record_get(&steps[i], "status"), "doing");
+		        str_eq(record_get(&steps[i], "status"), "doing");
 	int rc = 1;
 	size_t pick = open ? (size_t)id_random(open) : 0;
 	for (size_t i = 0; i < n && open && rc == 1; i++) {
@@ -1596,9 +1604,10 @@ static int edit_step(struct edit *e, char **err)
 			continue;
 		const char *next = str_eq(status, "todo") && chance(0.6) ? "doing" : "done";
 		const char *id = record_get(&steps[i], "id");
-		rc = db_record_set(e->d->db, "checklist_step", id, "status", next, err);
+		struct db *db = e->d->db;
+		rc = db_record_set(db, "checklist_step", id, "status", next, err);
 		if (rc == 0)
-			rc = db_record_set(e->d->db, "checklist_step", id, "date", e->d->today, err);
+			rc = db_record_set(db, "checklist_step", id, "date", e->d->today, err);
 	}
 	records_free(steps, n);
 	return rc;
@@ -1621,7 +1630,7 @@ static int edit_misuse(struct edit *e, char **err)
 	struct record *answers;
 	size_t n, misuse = 0;
 	if (db_records_where(e->d->db, "answer", "resident_id", e->row->id, "code", &answers, &n,
-			     err) != 0)
+	                     err) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		misuse += str_eq(record_get(&answers[i], "list"), "misuse");
@@ -1632,7 +1641,7 @@ static int edit_misuse(struct edit *e, char **err)
 			continue;
 		const char *value = list_misuse_values.items[id_random(list_misuse_values.n)].code;
 		rc = db_record_set(e->d->db, "answer", record_get(&answers[i], "id"), "value",
-				   value, err);
+		                   value, err);
 	}
 	records_free(answers, n);
 	return rc;
@@ -1642,12 +1651,11 @@ static const struct {
 	edit_fn *fn;
 	unsigned weight;
 } edits[] = {
-    {edit_room, 10},  {edit_notified, 10}, {edit_assessed, 8}, {edit_ready, 8},
-    {edit_move_in, 4}, {edit_step, 30},    {edit_alert, 6},	   {edit_income, 8},
-    {edit_misuse, 10},
+    {edit_room, 10}, {edit_notified, 10}, {edit_assessed, 8}, {edit_ready, 8},   {edit_move_in, 4},
+    {edit_step, 30}, {edit_alert, 6},     {edit_income, 8},   {edit_misuse, 10},
 };
 
-static int apply_edit(struct edit *e, char **err)
+static edit_fn *random_edit(void)
 {
 	uint64_t total = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(edits); i++)
@@ -1656,7 +1664,15 @@ static int apply_edit(struct edit *e, char **err)
 	size_t i = 0;
 	while (r >= edits[i].weight)
 		r -= edits[i++].weight;
-	int rc = edits[i].fn(e, err);
+	return edits[i].fn;
+}
+
+/* Most edits are for residents who are here; for the others a few tries find one that fits. */
+static int apply_edit(struct edit *e, char **err)
+{
+	int rc = 1;
+	for (int tries = 0; tries < 8 && rc == 1; tries++)
+		rc = random_edit()(e, err);
 	return rc == 1 ? edit_income(e, err) : rc; /* income applies to everyone */
 }
 
@@ -1676,7 +1692,7 @@ static int edit_random_resident(struct demo *d, char **err)
 	int rc = 0;
 	if (n == 1)
 		rc = db_records_where(d->db, "stay", "resident_id", rows[0].id, "arrival", &stays,
-				      &n_stays, err);
+		                      &n_stays, err);
 	if (n == 1 && rc == 0) {
 		struct edit e = {d, &rows[0], n_stays ? &stays[n_stays - 1] : NULL, 0};
 		e.present = e.stay && !record_get(e.stay, "departure");
@@ -1687,17 +1703,19 @@ static int edit_random_resident(struct demo *d, char **err)
 	return rc;
 }
 
-/* Edits happen today from 08:00, a minute apart, each in its own transaction. */
-static int make_edit(struct demo *d, long index, char **err)
+/* Edits happen yesterday, spread evenly over its 24 hours (never later than now, whatever time
+ * demo runs), each in its own transaction. */
+static int make_edit(struct demo *d, long index, long count, char **err)
 {
-	char start[LOCAL_MIN_LEN];
+	char start[LOCAL_MIN_LEN], yesterday[DATE_LEN];
 	time_t t;
-	local_minute(d->today, 8, 0, start);
+	date_add_days(d->today, -1, yesterday);
+	local_minute(yesterday, 0, 0, start);
 	if (local_minute_to_time(start, &t) != 0) {
 		*err = xasprintf("demo: bad time %s", start);
 		return -1;
 	}
-	clock_fix(t + 60 * (time_t)index);
+	clock_fix(t + (time_t)((86400.0 * (double)index) / (double)(count > 0 ? count : 1)));
 	if (db_begin(d->db, err) != 0)
 		return -1;
 	if (edit_random_resident(d, err) != 0) {
@@ -1735,7 +1753,7 @@ int demo_run(struct db *db, const struct demo_options *o, char **err)
 	for (long i = 0; i < o->residents && rc == 0; i++)
 		rc = add_resident(&d, err);
 	for (long i = 0; i < o->edits && rc == 0; i++)
-		rc = make_edit(&d, i, err);
+		rc = make_edit(&d, i, o->edits, err);
 
 	/* Back to the real clock (or the one HUSLY_NOW pins), the kernel's ids, this terminal. */
 	clock_fix(0);
