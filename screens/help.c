@@ -23,13 +23,21 @@ struct help_state {
 	int height;
 };
 
+#define KEY_COLUMN 15 /* where the sentences start, after the key names */
+
+/* "Key            Sentence...", the sentence wrapped under itself on a narrow terminal. */
 static void add_actions(struct page *p, const struct ui_action *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		char key[64];
-		snprintf(key, sizeof(key), "%s", _(a[i].key));
-		int pad = 14 - ui_width(key);
-		page_add(p, STYLE_NORMAL, 2, "%s%*s %s", key, pad > 0 ? pad : 0, "", _(a[i].help));
+		size_t first = p->n;
+		page_add_wrapped(p, STYLE_NORMAL, 2 + KEY_COLUMN, COLS - 2, _(a[i].help));
+		struct page_line *l = &p->lines[first];
+		const char *key = _(a[i].key);
+		int pad = KEY_COLUMN - 1 - ui_width(key);
+		char *text = xasprintf("%s%*s %s", key, pad > 0 ? pad : 0, "", l->text);
+		free(l->text);
+		l->text = text;
+		l->indent = 2;
 	}
 }
 

@@ -187,8 +187,7 @@ static void keep_selection_visible(struct list_state *s)
 static void list_draw(void *state, const struct ui_area *a)
 {
 	struct list_state *s = state;
-	if (s->count < 0)
-		recount(s);
+	recount(s); /* every time: others may admit or discharge residents meanwhile */
 	s->rows_shown = a->height - 4; /* header, line, column titles ... rows ... line */
 	keep_selection_visible(s);
 	draw_header(s, a);
