@@ -148,7 +148,8 @@ static int cmd_check(struct app *app, int argc, char **argv)
 	char *err = NULL;
 	long problems = db_check(app->db, print_problem, NULL, &err);
 	if (problems < 0) {
-		fprintf(stderr, "husly: check: %s\n", err);
+		/* Problems found before the failure were printed above. */
+		fprintf(stderr, _("husly: %s: the check could not finish: %s\n"), app->db_path, err);
 		free(err);
 		return EXIT_FAIL;
 	}

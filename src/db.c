@@ -125,16 +125,17 @@ static int apply_migration(struct db *db, int to_version, char **err)
 static int migrate(struct db *db, char **err)
 {
 	int version = db_user_version(db);
+	/* No path in these messages: db_open puts it in front. */
 	if (version < 0)
-		return db_fail(db, err, db->path);
+		return db_fail(db, err, "database");
 	if (version > DB_SCHEMA_VERSION) {
-		*err = xasprintf("%s: database format %d is newer than this husly understands (%d); "
+		*err = xasprintf("database format %d is newer than this husly understands (%d); "
 				 "update husly",
-				 db->path, version, DB_SCHEMA_VERSION);
+				 version, DB_SCHEMA_VERSION);
 		return -1;
 	}
 	if (version == 0 && table_count(db) != 0) {
-		*err = xasprintf("%s: not a husly database", db->path);
+		*err = xstrdup("not a husly database");
 		return -1;
 	}
 	for (int v = version + 1; v <= DB_SCHEMA_VERSION; v++)

@@ -66,6 +66,10 @@ static char *open_refused(const char *path)
 	assert_null(db);
 	assert_non_null(err);
 	assert_true(strlen(err) > 0);
+	/* The message names the file, once. */
+	const char *at = strstr(err, path);
+	if (!at || strstr(at + strlen(path), path))
+		fail_msg("the message should name %s once: %s", path, err);
 	return err;
 }
 
@@ -175,6 +179,39 @@ static void test_refuses_garbage_file(void **state)
 	unit_write_file(path, "shelter = \"this is a config file, not a database\"\n");
 	err = open_refused(path);
 	free(err);
+	free(path);
+}
+
+static void test_open_existing(void **state)
+{
+	char *path = unit_path(*state, "missing/h.db");
+	struct db *db = NULL;
+	char *err = NULL;
+	/* A missing file is an error, and nothing is created. */
+	assert_int_equal(db_open_existing(path, &db, &err), -1);
+	assert_null(db);
+	assert_contains(err, path);
+	unit_free(&err);
+	char *dir = unit_path(*state, "missing");
+	struct stat sb;
+	assert_int_equal(stat(dir, &sb), -1);
+	/* An existing one opens as with db_open. */
+	db_close(unit_db_open(path));
+	assert_int_equal(db_open_existing(path, &db, &err), 0);
+	assert_null(err);
+	assert_non_null(db);
+	assert_int_equal(db_user_version(db), DB_SCHEMA_VERSION);
+	db_close(db);
+	/* ... and refuses what db_open refuses. */
+	char *other = unit_path(*state, "other.sqlite");
+	sqlite3 *conn = raw_open(other);
+	raw_exec(conn, "CREATE TABLE t (x)");
+	sqlite3_close(conn);
+	assert_int_equal(db_open_existing(other, &db, &err), -1);
+	assert_contains(err, "not a husly database");
+	free(err);
+	free(other);
+	free(dir);
 	free(path);
 }
 
@@ -501,6 +538,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refuses_foreign_sqlite_file, unit_setup_tmpdir,
 						unit_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_refuses_garbage_file, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_open_existing, unit_setup_tmpdir,
 						unit_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_refuses_unwritable_place, unit_setup_tmpdir,
 						unit_teardown_tmpdir),
