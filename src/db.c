@@ -99,27 +99,35 @@ static int table_count(struct db *db)
 	return n;
 }
 
-/* Migrations: index i takes the schema from version i to i + 1. Version 1 is db/schema.sql. */
-static int apply_migration(struct db *db, int to_version, char **err)
+/* The schema's history. A new database gets db/schema.sql, which is always the latest schema,
+ * in one step. An older one gets the migrations from its version on: migrations[i] takes a
+ * database from version i + 1 to i + 2. A change to the schema edits db/schema.sql and adds its
+ * migration here, and DB_SCHEMA_VERSION grows by one. */
+static const char *const migrations[] = {
+	NULL, /* no migrations yet: version 1 is the first schema */
+};
+
+/* Runs sql and sets user_version to version, in one transaction: all or nothing. */
+static int apply_step(struct db *db, const char *sql, int version, char **err)
 {
 	if (db_begin(db, err) != 0)
 		return -1;
-	int rc = 0;
-	if (to_version == 1) {
-		char *sql = xmalloc(husly_schema_sql_len + 1);
-		memcpy(sql, husly_schema_sql, husly_schema_sql_len);
-		sql[husly_schema_sql_len] = '\0';
-		rc = db_exec(db, sql, err);
-		free(sql);
-	}
 	char pragma[64];
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to_version);
-	if (rc == 0)
-		rc = db_exec(db, pragma, err);
-	if (rc == 0)
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version);
+	if (db_exec(db, sql, err) == 0 && db_exec(db, pragma, err) == 0)
 		return db_commit(db, err);
 	db_rollback(db);
 	return -1;
+}
+
+static int create_schema(struct db *db, char **err)
+{
+	char *sql = xmalloc(husly_schema_sql_len + 1);
+	memcpy(sql, husly_schema_sql, husly_schema_sql_len);
+	sql[husly_schema_sql_len] = '\0';
+	int rc = apply_step(db, sql, DB_SCHEMA_VERSION, err);
+	free(sql);
+	return rc;
 }
 
 static int migrate(struct db *db, char **err)
@@ -138,9 +146,14 @@ static int migrate(struct db *db, char **err)
 		*err = xstrdup("not a husly database");
 		return -1;
 	}
-	for (int v = version + 1; v <= DB_SCHEMA_VERSION; v++)
-		if (apply_migration(db, v, err) != 0)
+	if (version == 0)
+		return create_schema(db, err);
+	for (int v = version; v < DB_SCHEMA_VERSION; v++)
+		if (!migrations[v - 1] || apply_step(db, migrations[v - 1], v + 1, err) != 0) {
+			if (err && !*err)
+				*err = xasprintf("no migration from database format %d", v);
 			return -1;
+		}
 	return 0;
 }
 
