@@ -36,7 +36,7 @@ PO         = $(wildcard po/*.po)
 MO         = $(PO:po/%.po=build/locale/%/LC_MESSAGES/husly.mo)
 DEMO_DB    = build/demo/husly.db
 
-.PHONY: all run test deps deps-test install uninstall clean lint pot
+.PHONY: all run test deps deps-test install uninstall clean lint pot FORCE
 
 all: husly $(MO)
 
@@ -46,6 +46,14 @@ husly: $(CORE_OBJ) $(UI_OBJ) build/src/main.o
 build/%.o: %.c $(wildcard src/*.h screens/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARNINGS) $(CFLAGS) $(HUSLY_CPPFLAGS) $(PKG_CFLAGS) -MMD -c -o $@ $<
+
+# main.c has LOCALEDIR and VERSION built in: rebuild it when they change (make install PREFIX=...
+# after a build with another prefix must not install a binary that looks in the wrong place).
+build/flags: FORCE
+	@mkdir -p build
+	@echo '$(LOCALEDIR) $(VERSION)' | cmp -s - $@ || echo '$(LOCALEDIR) $(VERSION)' > $@
+build/src/main.o build/asan/src/main.o: build/flags
+FORCE:
 
 # db/schema.sql becomes a byte array, so the binary carries the one true schema (no string
 # literal: ISO C limits their length).
