@@ -94,6 +94,26 @@ int date_parse_iso(const char *s, int *year, int *month, int *day)
 	return date_is_valid(*year, *month, *day) ? 0 : -1;
 }
 
+int iso_utc_to_time(const char *s, time_t *out)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	if (!end || *end != '\0')
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+void iso_utc_to_local_minute(const char *s, char out[LOCAL_MIN_LEN])
+{
+	time_t t;
+	if (iso_utc_to_time(s, &t) != 0)
+		out[0] = '\0';
+	else
+		time_to_local_minute(t, out);
+}
+
 int local_minute_to_time(const char *s, time_t *out)
 {
 	int y, mo, d;

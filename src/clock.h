@@ -23,6 +23,10 @@ void clock_fix(time_t t);
 void time_to_iso_utc(time_t t, char out[ISO_TIME_LEN]);
 void time_to_local_minute(time_t t, char out[LOCAL_MIN_LEN]);
 void time_to_local_date(time_t t, char out[DATE_LEN]);
+/* A stored UTC time "YYYY-MM-DDTHH:MM:SSZ" -> time_t; returns -1 if malformed. */
+int iso_utc_to_time(const char *s, time_t *out);
+/* A stored UTC time as local "YYYY-MM-DD HH:MM" ("" when malformed). */
+void iso_utc_to_local_minute(const char *s, char out[LOCAL_MIN_LEN]);
 /* "YYYY-MM-DD HH:MM" local -> time_t; returns -1 if malformed. */
 int local_minute_to_time(const char *s, time_t *out);
 
