@@ -5,6 +5,7 @@
 #include "demo.h"
 #include "dump.h"
 #include "i18n.h"
+#include "text.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -41,20 +42,23 @@ void cli_usage(FILE *out)
 /* Takes the message, already formatted, and frees it. */
 static int usage_error(char *msg)
 {
-	fprintf(stderr, "husly: %s\n", msg);
+	eprintf_safe("husly: %s\n", msg);
 	fprintf(stderr, _("Try 'husly --help'.\n"));
 	free(msg);
 	return EXIT_USAGE;
 }
 
-/* must_exist: for commands that read, a missing database is an error. */
-static int open_db(struct app *app, int must_exist)
+/* How a command opens the database: creating it, only if it exists, or read-only as it is. */
+enum open_mode { OPEN_CREATE, OPEN_EXISTING, OPEN_READONLY };
+
+static int open_db(struct app *app, enum open_mode mode)
 {
 	char *err = NULL;
-	int rc = must_exist ? db_open_existing(app->db_path, &app->db, &err)
-			    : db_open(app->db_path, &app->db, &err);
+	int rc = mode == OPEN_CREATE	 ? db_open(app->db_path, &app->db, &err)
+		 : mode == OPEN_EXISTING ? db_open_existing(app->db_path, &app->db, &err)
+					 : db_open_readonly(app->db_path, &app->db, &err);
 	if (rc != 0) {
-		fprintf(stderr, "husly: %s\n", err);
+		eprintf_safe("husly: %s\n", err);
 		free(err);
 		return -1;
 	}
@@ -65,7 +69,7 @@ static int open_db(struct app *app, int must_exist)
 static int parse_count(const char *opt, const char *arg, long max, long *out)
 {
 	if (parse_long(arg, 0, max, out) != 0) {
-		fprintf(stderr, _("husly: %s wants a whole number from 0 to %ld, not '%s'\n"), opt,
+		eprintf_safe(_("husly: %s wants a whole number from 0 to %ld, not '%s'\n"), opt,
 			max, arg);
 		return -1;
 	}
@@ -83,7 +87,8 @@ static int cmd_demo(struct app *app, int argc, char **argv)
 	struct demo_options o = {40, 0, 1};
 	long seed = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	opterr = 0; /* our own messages, in the user's language */
+	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
 		int bad = 0;
 		if (c == 'r')
 			bad = parse_count("--residents", optarg, 10000000, &o.residents);
@@ -91,6 +96,9 @@ static int cmd_demo(struct app *app, int argc, char **argv)
 			bad = parse_count("--edits", optarg, 100000000, &o.edits);
 		else if (c == 's')
 			bad = parse_count("--seed", optarg, 0x7FFFFFFFL, &seed);
+		else if (c == ':')
+			return usage_error(
+			    xasprintf(_("demo: %s needs a value"), argv[optind - 1]));
 		else
 			return usage_error(
 			    xasprintf(_("demo: unknown option %s"), argv[optind - 1]));
@@ -100,11 +108,11 @@ static int cmd_demo(struct app *app, int argc, char **argv)
 	if (optind < argc)
 		return usage_error(xasprintf(_("demo: unexpected argument '%s'"), argv[optind]));
 	o.seed = (uint64_t)seed;
-	if (open_db(app, 0) != 0)
+	if (open_db(app, OPEN_CREATE) != 0)
 		return EXIT_FAIL;
 	char *err = NULL;
 	if (demo_run(app->db, &o, &err) != 0) {
-		fprintf(stderr, "husly: demo: %s\n", err);
+		eprintf_safe("husly: demo: %s\n", err);
 		free(err);
 		return EXIT_FAIL;
 	}
@@ -122,11 +130,11 @@ static int cmd_dump(struct app *app, int argc, char **argv)
 {
 	if (no_arguments("dump", argc, argv))
 		return EXIT_USAGE;
-	if (open_db(app, 1) != 0)
+	if (open_db(app, OPEN_EXISTING) != 0)
 		return EXIT_FAIL;
 	char *err = NULL;
 	if (db_dump(app->db, stdout, &err) != 0) {
-		fprintf(stderr, "husly: %s\n", err);
+		eprintf_safe("husly: %s\n", err);
 		free(err);
 		return EXIT_FAIL;
 	}
@@ -143,21 +151,21 @@ static int cmd_check(struct app *app, int argc, char **argv)
 {
 	if (no_arguments("check", argc, argv))
 		return EXIT_USAGE;
-	if (open_db(app, 1) != 0)
+	if (open_db(app, OPEN_READONLY) != 0)
 		return EXIT_FAIL;
 	char *err = NULL;
 	long problems = db_check(app->db, print_problem, NULL, &err);
 	if (problems < 0) {
 		/* Problems found before the failure were printed above. */
-		fprintf(stderr, _("husly: %s: the check could not finish: %s\n"), app->db_path, err);
+		eprintf_safe(_("husly: %s: the check could not finish: %s\n"), app->db_path, err);
 		free(err);
 		return EXIT_FAIL;
 	}
 	if (problems > 0) {
-		fprintf(stderr, _("husly: %s: %ld problem(s) found\n"), app->db_path, problems);
+		eprintf_safe(_("husly: %s: %ld problem(s) found\n"), app->db_path, problems);
 		return EXIT_FAIL;
 	}
-	printf(_("%s: no problems found\n"), app->db_path);
+	printf_safe(_("%s: no problems found\n"), app->db_path);
 	return EXIT_OK;
 }
 

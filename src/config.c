@@ -238,6 +238,7 @@ static void copy_values(struct config *c, cfg_t *cfg)
 	c->terminal = str_empty(term) ? default_terminal() : xstrdup(term);
 	const char *db = cfg_getstr(cfg, "database");
 	c->database = str_empty(db) ? config_default_database() : xstrdup(db);
+	c->database_is_default = str_empty(db);
 	c->language = xstrdup(cfg_getstr(cfg, "language"));
 	c->print_command = xstrdup(cfg_getstr(cfg, "print_command"));
 	c->nstaff = cfg_size(cfg, "staff");

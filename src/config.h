@@ -18,6 +18,7 @@ struct config {
 	char *shelter;       /* shown on the top line and on print-outs */
 	char *terminal;      /* this terminal's name; default the host name */
 	char *database;      /* path of the SQLite file; default $XDG_DATA_HOME/husly/husly.db */
+	int database_is_default; /* no `database` key: the UI may create the file on first start */
 	char *language;      /* "da" or "en" */
 	char *print_command; /* gets the document on standard input */
 	struct staff_member *staff;

@@ -107,33 +107,9 @@ static const char *const migrations[] = {
 	NULL, /* no migrations yet: version 1 is the first schema */
 };
 
-/* Runs sql and sets user_version to version, in one transaction: all or nothing. */
-static int apply_step(struct db *db, const char *sql, int version, char **err)
+/* A database this husly can work with: a husly database no newer than this program. */
+static int check_version(struct db *db, int version, char **err)
 {
-	if (db_begin(db, err) != 0)
-		return -1;
-	char pragma[64];
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version);
-	if (db_exec(db, sql, err) == 0 && db_exec(db, pragma, err) == 0)
-		return db_commit(db, err);
-	db_rollback(db);
-	return -1;
-}
-
-static int create_schema(struct db *db, char **err)
-{
-	char *sql = xmalloc(husly_schema_sql_len + 1);
-	memcpy(sql, husly_schema_sql, husly_schema_sql_len);
-	sql[husly_schema_sql_len] = '\0';
-	int rc = apply_step(db, sql, DB_SCHEMA_VERSION, err);
-	free(sql);
-	return rc;
-}
-
-static int migrate(struct db *db, char **err)
-{
-	int version = db_user_version(db);
-	/* No path in these messages: db_open puts it in front. */
 	if (version < 0)
 		return db_fail(db, err, "database");
 	if (version > DB_SCHEMA_VERSION) {
@@ -146,14 +122,57 @@ static int migrate(struct db *db, char **err)
 		*err = xstrdup("not a husly database");
 		return -1;
 	}
-	if (version == 0)
-		return create_schema(db, err);
-	for (int v = version; v < DB_SCHEMA_VERSION; v++)
-		if (!migrations[v - 1] || apply_step(db, migrations[v - 1], v + 1, err) != 0) {
-			if (err && !*err)
-				*err = xasprintf("no migration from database format %d", v);
+	return 0;
+}
+
+/* Creates the schema, or runs the migration after the stored version, and records the new
+ * version. */
+static int upgrade_once(struct db *db, int version, char **err)
+{
+	char *sql;
+	int to;
+	if (version == 0) {
+		sql = xmalloc(husly_schema_sql_len + 1);
+		memcpy(sql, husly_schema_sql, husly_schema_sql_len);
+		sql[husly_schema_sql_len] = '\0';
+		to = DB_SCHEMA_VERSION;
+	} else if (migrations[version - 1]) {
+		sql = xstrdup(migrations[version - 1]);
+		to = version + 1;
+	} else {
+		*err = xasprintf("no migration from database format %d", version);
+		return -1;
+	}
+	char pragma[64];
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	int rc = db_exec(db, sql, err) == 0 && db_exec(db, pragma, err) == 0 ? 0 : -1;
+	free(sql);
+	return rc;
+}
+
+/* Brings the schema up to date, one step per transaction. The version is read inside the write
+ * transaction, so two terminals starting at once on a new or older database never both apply a
+ * step. */
+static int migrate(struct db *db, char **err)
+{
+	int version = db_user_version(db);
+	if (check_version(db, version, err) != 0)
+		return -1;
+	while (version < DB_SCHEMA_VERSION) {
+		if (db_begin(db, err) != 0)
+			return -1;
+		version = db_user_version(db);
+		int rc = check_version(db, version, err);
+		if (rc == 0 && version < DB_SCHEMA_VERSION)
+			rc = upgrade_once(db, version, err);
+		if (rc != 0) {
+			db_rollback(db);
 			return -1;
 		}
+		if (db_commit(db, err) != 0)
+			return -1;
+		version = db_user_version(db);
+	}
 	return 0;
 }
 
@@ -228,6 +247,49 @@ int db_open(const char *path, struct db **out, char **err)
 		db_close(db);
 		return -1;
 	}
+	memcpy(db->origin, db->terminal_id, ID_LEN);
+	*out = db;
+	return 0;
+}
+
+/* Reads the terminal id if there is one; a read-only open must not make one. */
+static void read_terminal_id(struct db *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM local WHERE key = 'terminal_id'", NULL);
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		strlcpy_trunc(db->terminal_id, (const char *)sqlite3_column_text(st, 0), ID_LEN);
+	sqlite3_finalize(st);
+}
+
+int db_open_readonly(const char *path, struct db **out, char **err)
+{
+	*out = NULL;
+	*err = NULL;
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct db *db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	db->actor = xstrdup("husly");
+	char *inner = NULL;
+	if (sqlite3_open_v2(path, &db->conn, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		*err = xasprintf("%s: %s", path, sqlite3_errmsg(db->conn));
+		db_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db->conn, 10000);
+	int version = db_user_version(db);
+	if (version == 0 && !inner)
+		inner = xstrdup("not a husly database");
+	if (inner || check_version(db, version, &inner) != 0) {
+		*err = xasprintf("%s: %s", path, inner ? inner : "cannot open");
+		free(inner);
+		db_close(db);
+		return -1;
+	}
+	read_terminal_id(db);
 	memcpy(db->origin, db->terminal_id, ID_LEN);
 	*out = db;
 	return 0;

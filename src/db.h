@@ -18,6 +18,9 @@ int db_open(const char *path, struct db **out, char **err);
 /* The same, for commands that only read or verify: a missing file is an error, not a new
  * database (a mistyped -d must not pass as an empty shelter). */
 int db_open_existing(const char *path, struct db **out, char **err);
+/* Opens an existing database read-only, as it is: no migration, nothing created (`husly check`
+ * must not mend what it inspects). An older schema version opens; a newer one does not. */
+int db_open_readonly(const char *path, struct db **out, char **err);
 void db_close(struct db *db);
 
 /* Who writes from now on (the staff login); recorded as created_by/updated_by and in history. */

@@ -2,7 +2,7 @@
 #include "dump.h"
 
 #include "kommune.h"
-#include "model.h"
+#include "cpr.h"
 #include "text.h"
 #include "util.h"
 
@@ -32,16 +32,42 @@ static char *dump_sql(struct db *db, const char *table, char **err)
 	struct strbuf sb;
 	sb_init(&sb);
 	int history = str_eq(table, "history");
-	sb_addf(&sb, "SELECT json_object('type', '%s', 'id', %s", table,
-		history ? "hlc || '/' || terminal" : "id");
+	char *q = sqlite3_mprintf("SELECT json_object('type', %Q, 'id', %s", table,
+				  history ? "hlc || '/' || terminal" : "id");
+	sb_add(&sb, q);
+	sqlite3_free(q);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *col = (const char *)sqlite3_column_text(st, 0);
-		if (is_dumped_field(table, col) && !(history && str_eq(col, "id")))
-			sb_addf(&sb, ", '%s', \"%s\"", col, col);
+		if (!is_dumped_field(table, col) || (history && str_eq(col, "id")))
+			continue;
+		q = sqlite3_mprintf(", %Q, \"%w\"", col, col); /* quoted as a string and a name */
+		sb_add(&sb, q);
+		sqlite3_free(q);
 	}
 	sqlite3_finalize(st);
-	sb_addf(&sb, ") FROM %s ORDER BY %s", table, history ? "hlc, terminal" : "id");
+	q = sqlite3_mprintf(") FROM \"%w\" ORDER BY %s", table, history ? "hlc, terminal" : "id");
+	sb_add(&sb, q);
+	sqlite3_free(q);
 	return sb.buf;
+}
+
+/* SQLite's JSON escapes only C0 controls. Whatever else must never reach a terminal raw (DEL,
+ * C1 controls, bidi overrides) is written as \uXXXX, and a malformed byte as \ufffd, so a dump
+ * read with cat or less is safe and always valid JSON. Those characters occur only inside
+ * strings, where the escape means the same character. */
+static void put_json_line(const char *line, FILE *out)
+{
+	size_t len = strlen(line);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(line + i, len - i, &cp);
+		if (cp == REPLACEMENT_CHAR || (text_is_unsafe(cp) && cp >= 0x20))
+			fprintf(out, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(line + i, 1, n, out);
+		i += n;
+	}
+	fputc('\n', out);
 }
 
 int db_dump(struct db *db, FILE *out, char **err)
@@ -59,10 +85,8 @@ int db_dump(struct db *db, FILE *out, char **err)
 			break;
 		}
 		int step;
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			fputs((const char *)sqlite3_column_text(st, 0), out);
-			fputc('\n', out);
-		}
+		while ((step = sqlite3_step(st)) == SQLITE_ROW)
+			put_json_line((const char *)sqlite3_column_text(st, 0), out);
 		if (step != SQLITE_DONE)
 			rc = db_fail(db, err, dump_tables[t]);
 		sqlite3_finalize(st);
@@ -92,7 +116,9 @@ static void problem(struct checker *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	c->report(msg, c->arg);
+	char *safe = text_sanitize(msg); /* ids and values come from the database */
+	c->report(safe, c->arg);
+	free(safe);
 	free(msg);
 	c->problems++;
 }
@@ -125,6 +151,10 @@ static int rows_are_problems(struct checker *c, const char *sql, const char *fmt
 	return rc == SQLITE_DONE ? 0 : db_fail(c->db, c->err, "check");
 }
 
+/* An id as id_new makes them: 12 characters of Crockford's base32. */
+#define VALID_ID                                                                               \
+	"(length(id) = 12 AND id NOT GLOB '*[^0-9abcdefghjkmnpqrstvwxyz]*')"
+
 static const struct {
 	const char *sql;
 	const char *fmt;
@@ -154,6 +184,10 @@ static const struct {
 	{"SELECT hlc, terminal, tbl FROM history WHERE tbl NOT IN ('resident', 'stay', 'answer', "
 	 "'checklist_step', 'furniture', 'note')",
 	 "history %s/%s: unknown table '%s'"},
+	{"SELECT 'resident', id FROM resident WHERE NOT " VALID_ID " UNION ALL "
+	 "SELECT 'stay', id FROM stay WHERE NOT " VALID_ID " UNION ALL "
+	 "SELECT 'note', id FROM note WHERE NOT " VALID_ID,
+	 "%s %s: not a valid id"},
 	{"SELECT 'terminal_id' WHERE NOT EXISTS (SELECT 1 FROM local WHERE key = 'terminal_id')",
 	 "this database has no %s"},
 };

@@ -1,5 +1,5 @@
 #include "db_internal.h"
-#include "model.h"
+#include "db_list.h"
 
 #include "text.h"
 #include "util.h"

@@ -160,10 +160,10 @@ int db_records_where(struct db *db, const char *table, const char *field, const 
 /* Binds a value as the column's type, so "1" lands as the integer 1 in an INTEGER field. */
 static void bind_typed(sqlite3_stmt *st, int i, const char *type, const char *value)
 {
-	long v;
+	long long v;
 	if (!value)
 		sqlite3_bind_null(st, i);
-	else if (str_eq(type, "INTEGER") && parse_long(value, -(1L << 62), 1L << 62, &v) == 0)
+	else if (str_eq(type, "INTEGER") && parse_int64(value, &v) == 0)
 		sqlite3_bind_int64(st, i, v);
 	else
 		sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
@@ -203,6 +203,11 @@ static int check_field(struct db *db, const char *table, const char *field, char
 		       char **err)
 {
 	*type = NULL;
+	/* A change and its history are one: never written outside a transaction. */
+	if (sqlite3_get_autocommit(db->conn)) {
+		*err = xstrdup("internal error: a write outside a transaction");
+		return -1;
+	}
 	if (!db_field_writable(db, table, field)) {
 		*err = xasprintf("cannot write %s.%s", table, field);
 		return -1;
@@ -302,8 +307,8 @@ static int same_value(sqlite3_value *old, const char *type, const char *value)
 {
 	if (sqlite3_value_type(old) == SQLITE_NULL || !value)
 		return sqlite3_value_type(old) == SQLITE_NULL && !value;
-	long v;
-	if (str_eq(type, "INTEGER") && parse_long(value, -(1L << 62), 1L << 62, &v) == 0)
+	long long v;
+	if (str_eq(type, "INTEGER") && parse_int64(value, &v) == 0)
 		return sqlite3_value_type(old) == SQLITE_INTEGER && sqlite3_value_int64(old) == v;
 	const unsigned char *t = sqlite3_value_text(old);
 	return t && strcmp((const char *)t, value) == 0;

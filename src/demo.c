@@ -450,6 +450,7 @@ struct person {
 struct demo {
 	struct db *db;
 	char today[DATE_LEN];
+	char edit_day[DATE_LEN]; /* the day the edits are made: yesterday */
 	int year;
 	struct beds beds;
 };
@@ -1547,7 +1548,7 @@ static int edit_notified(struct edit *e, char **err)
 		return 1;
 	char day[DATE_LEN];
 	const char *arrival = record_get(e->stay, "arrival");
-	long days = date_days_between(arrival, e->d->today);
+	long days = date_days_between(arrival, e->d->edit_day);
 	date_add_days(arrival, min_long(between(1, 3), days), day);
 	if (db_record_set(e->d->db, "stay", stay_id(e), "notified_at", day, err) != 0)
 		return -1;
@@ -1558,18 +1559,18 @@ static int edit_assessed(struct edit *e, char **err)
 {
 	if (!e->present || record_get(e->stay, "assessed_at"))
 		return 1;
-	return db_record_set(e->d->db, "stay", stay_id(e), "assessed_at", e->d->today, err);
+	return db_record_set(e->d->db, "stay", stay_id(e), "assessed_at", e->d->edit_day, err);
 }
 
 static int edit_ready(struct edit *e, char **err)
 {
 	if (!e->present || record_get(e->stay, "ready_at"))
 		return 1;
-	long days = date_days_between(record_get(e->stay, "arrival"), e->d->today);
+	long days = date_days_between(record_get(e->stay, "arrival"), e->d->edit_day);
 	if (days < 14)
 		return 1;
 	char day[DATE_LEN];
-	date_add_days(e->d->today, -between(0, 10), day);
+	date_add_days(e->d->edit_day, -between(0, 10), day);
 	return db_record_set(e->d->db, "stay", stay_id(e), "ready_at", day, err);
 }
 
@@ -1578,7 +1579,7 @@ static int edit_move_in(struct edit *e, char **err)
 	if (!e->present || !record_get(e->stay, "ready_at") || record_get(e->stay, "move_in_date"))
 		return 1;
 	char day[DATE_LEN];
-	date_add_days(e->d->today, between(7, 40), day);
+	date_add_days(e->d->edit_day, between(7, 40), day);
 	return db_record_set(e->d->db, "stay", stay_id(e), "move_in_date", day, err);
 }
 
@@ -1607,7 +1608,7 @@ static int edit_step(struct edit *e, char **err)
 		struct db *db = e->d->db;
 		rc = db_record_set(db, "checklist_step", id, "status", next, err);
 		if (rc == 0)
-			rc = db_record_set(db, "checklist_step", id, "date", e->d->today, err);
+			rc = db_record_set(db, "checklist_step", id, "date", e->d->edit_day, err);
 	}
 	records_free(steps, n);
 	return rc;
@@ -1707,15 +1708,17 @@ static int edit_random_resident(struct demo *d, char **err)
  * demo runs), each in its own transaction. */
 static int make_edit(struct demo *d, long index, long count, char **err)
 {
-	char start[LOCAL_MIN_LEN], yesterday[DATE_LEN];
-	time_t t;
-	date_add_days(d->today, -1, yesterday);
-	local_minute(yesterday, 0, 0, start);
-	if (local_minute_to_time(start, &t) != 0) {
+	char start[LOCAL_MIN_LEN], end[LOCAL_MIN_LEN];
+	time_t t0, t1;
+	date_add_days(d->today, -1, d->edit_day);
+	local_minute(d->edit_day, 0, 0, start);
+	local_minute(d->today, 0, 0, end);
+	if (local_minute_to_time(start, &t0) != 0 || local_minute_to_time(end, &t1) != 0) {
 		*err = xasprintf("demo: bad time %s", start);
 		return -1;
 	}
-	clock_fix(t + (time_t)((86400.0 * (double)index) / (double)(count > 0 ? count : 1)));
+	/* t1 - t0 is 23 or 25 hours on the days the clocks change. */
+	clock_fix(t0 + (time_t)(((double)(t1 - t0) * (double)index) / (double)(count > 0 ? count : 1)));
 	if (db_begin(d->db, err) != 0)
 		return -1;
 	if (edit_random_resident(d, err) != 0) {

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "db.h"
 #include "i18n.h"
+#include "text.h"
 #include "tui.h"
 #include "util.h"
 
@@ -114,10 +115,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	if (clock_init_from_env() != 0) {
-		fprintf(stderr, "husly: HUSLY_NOW must look like 2026-11-25 02:14\n");
-		return EXIT_USAGE;
-	}
 	struct options o;
 	parse_options(argc, argv, &o);
 
@@ -126,14 +123,20 @@ int main(int argc, char **argv)
 	char *err = NULL;
 	if (config_load(&app.cfg, o.config, &err) != 0) {
 		choose_language(NULL);
-		fprintf(stderr, "%s\n", err);
+		eprintf_safe("%s\n", err);
 		free(err);
 		return EXIT_USAGE;
 	}
 	choose_language(app.cfg.language);
+	if (clock_init_from_env() != 0) {
+		eprintf_safe(_("husly: HUSLY_NOW must look like 2026-11-25 02:14, not '%s'\n"),
+			     getenv("HUSLY_NOW"));
+		config_free(&app.cfg);
+		return EXIT_USAGE;
+	}
 
 	if (o.bad) {
-		fprintf(stderr, _("husly: unknown or incomplete option '%s'\n"), o.bad);
+		eprintf_safe(_("husly: unknown or incomplete option '%s'\n"), o.bad);
 		fprintf(stderr, _("Try 'husly --help'.\n"));
 		config_free(&app.cfg);
 		return EXIT_USAGE;

@@ -2,6 +2,8 @@
 
 #include "util.h"
 
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -169,4 +171,41 @@ char *text_sanitize(const char *s)
 		i += n;
 	}
 	return sb.buf;
+}
+
+void text_fput_safe(const char *s, FILE *f)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		if (cp != '\n' && cp != '\t' && (text_is_unsafe(cp) || cp == REPLACEMENT_CHAR))
+			fputc('?', f);
+		else
+			fwrite(s + i, 1, n, f);
+		i += n;
+	}
+}
+
+static void vprint_safe(FILE *f, const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+	text_fput_safe(msg, f);
+	free(msg);
+}
+
+void eprintf_safe(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprint_safe(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void printf_safe(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprint_safe(stdout, fmt, ap);
+	va_end(ap);
 }

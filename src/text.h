@@ -4,6 +4,7 @@
 #define HUSLY_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #define REPLACEMENT_CHAR 0xFFFD
@@ -28,5 +29,12 @@ char *text_fold(const char *s);
 
 /* A copy of s safe to print to a terminal: unsafe characters and malformed bytes become '?'. */
 char *text_sanitize(const char *s);
+
+/* Writes s to f with unsafe characters as '?', keeping newlines and tabs. */
+void text_fput_safe(const char *s, FILE *f);
+/* printf to stderr through text_fput_safe: for messages that quote paths, names or values. */
+void eprintf_safe(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same to stdout. */
+void printf_safe(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -107,6 +107,19 @@ int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+int parse_int64(const char *s, long long *out)
+{
+	char *end;
+	if (str_empty(s))
+		return -1;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
 void sb_init(struct strbuf *sb)
 {
 	sb->buf = NULL;

@@ -23,6 +23,7 @@ int str_eq(const char *a, const char *b);
 
 /* Parses a whole decimal number in [min, max]; returns 0 on success. */
 int parse_long(const char *s, long min, long max, long *out);
+int parse_int64(const char *s, long long *out);
 
 /* A growing string. */
 struct strbuf {
