@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "app.h"
+#include "audit.h"
 #include "db.h"
 #include "demo.h"
 #include "dump.h"
@@ -63,6 +64,7 @@ static int open_db(struct app *app, enum open_mode mode)
 		return -1;
 	}
 	db_set_actor(app->db, app->login);
+	db_set_terminal_name(app->db, app->cfg.terminal);
 	return 0;
 }
 
@@ -133,7 +135,9 @@ static int cmd_dump(struct app *app, int argc, char **argv)
 	if (open_db(app, OPEN_EXISTING) != 0)
 		return EXIT_FAIL;
 	char *err = NULL;
-	if (db_dump(app->db, stdout, &err) != 0) {
+	/* Every record leaves the database: that is recorded before anything is written. */
+	if (db_audit(app->db, AUDIT_DUMP, NULL, NULL, &err) != 0 ||
+	    db_dump(app->db, stdout, &err) != 0) {
 		eprintf_safe("husly: %s\n", err);
 		free(err);
 		return EXIT_FAIL;

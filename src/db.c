@@ -313,6 +313,7 @@ void db_close(struct db *db)
 	sqlite3_close(db->conn);
 	free(db->path);
 	free(db->actor);
+	free(db->terminal_name);
 	free(db);
 }
 

@@ -10,6 +10,7 @@ struct db {
 	sqlite3 *conn;
 	char *path;
 	char *actor;
+	char *terminal_name; /* husly.conf's name for this terminal, for the audit log */
 	char terminal_id[ID_LEN];
 	char origin[ID_LEN];
 };

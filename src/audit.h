@@ -1,0 +1,19 @@
+/* The audit log: who opened, changed, printed, exported, imported or erased what, when and on
+ * which terminal. Append-only: the database refuses to change or delete an entry. */
+#ifndef HUSLY_AUDIT_H
+#define HUSLY_AUDIT_H
+
+struct db;
+
+/* What was done. */
+#define AUDIT_OPEN "open" /* a resident's record was shown */
+#define AUDIT_DUMP "dump" /* every record was written out by `husly dump` */
+
+/* The terminal's name as staff know it (husly.conf `terminal`), recorded with each entry. */
+void db_set_terminal_name(struct db *db, const char *name);
+/* Appends an entry by the current actor, in its own transaction. resident_id and detail may be
+ * NULL. */
+int db_audit(struct db *db, const char *action, const char *resident_id, const char *detail,
+	     char **err);
+
+#endif
