@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void cli_usage(FILE *out)
 {
@@ -27,6 +28,8 @@ void cli_usage(FILE *out)
 		       "                 edits (default 0); the same seed gives the same data\n"
 		       "  dump           print every record as canonical JSON Lines\n"
 		       "  check          verify the database; exit 1 and say what is wrong\n"
+		       "  init           make a new, empty database (the UI makes one by itself\n"
+		       "                 only at the default path)\n"
 		       "\n"
 		       "Options:\n"
 		       "  -d, --db FILE      the database (default: the config's, or\n"
@@ -145,6 +148,22 @@ static int cmd_dump(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int cmd_init(struct app *app, int argc, char **argv)
+{
+	if (no_arguments("init", argc, argv))
+		return EXIT_USAGE;
+	struct stat sb;
+	if (stat(app->db_path, &sb) == 0) {
+		eprintf_safe(_("husly: %s already exists; init only makes a new database\n"),
+			     app->db_path);
+		return EXIT_FAIL;
+	}
+	if (open_db(app, OPEN_CREATE) != 0)
+		return EXIT_FAIL;
+	printf_safe(_("%s: new, empty database made\n"), app->db_path);
+	return EXIT_OK;
+}
+
 static void print_problem(const char *problem, void *arg)
 {
 	(void)arg;
@@ -180,6 +199,7 @@ static const struct {
 	{"demo", cmd_demo},
 	{"dump", cmd_dump},
 	{"check", cmd_check},
+	{"init", cmd_init},
 };
 
 int cli_is_command(const char *name)
