@@ -30,7 +30,7 @@ static void add_actions(struct page *p, const struct ui_action *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t first = p->n;
-		page_add_wrapped(p, STYLE_NORMAL, 2 + KEY_COLUMN, COLS - 2, _(a[i].help));
+		page_add_wrapped(p, STYLE_NORMAL, 2 + KEY_COLUMN, COLS, _(a[i].help));
 		struct page_line *l = &p->lines[first];
 		const char *key = _(a[i].key);
 		int pad = KEY_COLUMN - 1 - ui_width(key);

@@ -48,7 +48,9 @@ struct list_state {
 	long present;
 	long sel, top;
 	int rows_shown; /* how many rows fit, from the last draw */
-	char opened_id[ID_LEN];
+	/* The selected resident as last drawn ("" after a move): the selection stays on them when
+	 * others are admitted or leave, rather than on the row number. */
+	char sel_id[ID_LEN];
 };
 
 static void *list_open(struct app *app, const void *arg)
@@ -184,6 +186,16 @@ static void keep_selection_visible(struct list_state *s)
 		s->top = 0;
 }
 
+/* Moves the selection to the resident selected before, if they are among the rows read. */
+static void follow_selected(struct list_state *s, const struct list_row *rows, size_t n)
+{
+	for (size_t i = 0; s->sel_id[0] && i < n; i++)
+		if (str_eq(rows[i].id, s->sel_id)) {
+			s->sel = s->top + (long)i;
+			return;
+		}
+}
+
 static void list_draw(void *state, const struct ui_area *a)
 {
 	struct list_state *s = state;
@@ -201,6 +213,7 @@ static void list_draw(void *state, const struct ui_area *a)
 		free(err);
 		return;
 	}
+	follow_selected(s, rows, n);
 	char today[DATE_LEN];
 	today_iso(today);
 	for (size_t i = 0; i < n; i++)
@@ -210,13 +223,15 @@ static void list_draw(void *state, const struct ui_area *a)
 		ui_text(a->top + 4, 2, a->width - 4, STYLE_DIM,
 			s->search[0] ? _("No resident matches the search.")
 				     : _("No residents to show."));
-	if (n > 0 && s->sel - s->top < (long)n)
-		memcpy(s->opened_id, rows[s->sel - s->top].id, ID_LEN);
+	s->sel_id[0] = '\0';
+	if (n > 0 && s->sel >= s->top && s->sel - s->top < (long)n)
+		memcpy(s->sel_id, rows[s->sel - s->top].id, ID_LEN);
 	list_rows_free(rows, n);
 }
 
 static void search_changed(struct list_state *s)
 {
+	s->sel_id[0] = '\0';
 	s->count = -1;
 	s->sel = 0;
 	s->top = 0;
@@ -253,6 +268,7 @@ static enum ui_result list_key(void *state, const struct ui_key *k)
 
 static void move_selection(struct list_state *s, long delta)
 {
+	s->sel_id[0] = '\0';
 	s->sel += delta;
 	if (s->sel >= s->count)
 		s->sel = s->count - 1;
@@ -274,8 +290,8 @@ static enum ui_result list_action(void *state, int id)
 		search_changed(s);
 		break;
 	case A_OPEN:
-		if (s->count > 0 && s->opened_id[0])
-			ui_push(&resident_screen, s->opened_id);
+		if (s->count > 0 && s->sel_id[0])
+			ui_push(&resident_screen, s->sel_id);
 		break;
 	case A_FILTER:
 		s->filter = s->filter == LIST_PRESENT ? LIST_ALL : LIST_PRESENT;

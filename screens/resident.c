@@ -4,6 +4,7 @@
 #include "screens.h"
 
 #include "app.h"
+#include "audit.h"
 #include "i18n.h"
 #include "kommune.h"
 #include "lists.h"
@@ -49,7 +50,6 @@ struct resident_state {
 	enum section section;
 	struct page page;
 	int width, height; /* of the page, from the last draw */
-	int built_width;
 };
 
 static const struct record *current_stay(const struct resident_state *s)
@@ -86,6 +86,26 @@ static const char *dk_minute(const char *local, char *out, size_t n)
 	return out;
 }
 
+/* Whether the stay's housing registration step is done, as the list counts it. */
+static int housing_registered(const struct resident_state *s, const struct record *st)
+{
+	struct record *steps;
+	size_t n;
+	char *err = NULL;
+	if (db_records_where(s->app->db, "checklist_step", "stay_id", record_get(st, "id"), "step",
+			     &steps, &n, &err) != 0) {
+		ui_message("%s", err);
+		free(err);
+		return 1; /* unknown: no warning rather than a false one */
+	}
+	int done = 0;
+	for (size_t i = 0; i < n; i++)
+		done |= str_eq(record_get(&steps[i], "step"), "housing_registered") &&
+			str_eq(record_get(&steps[i], "status"), "done");
+	records_free(steps, n);
+	return done;
+}
+
 /* A list row of the current stay, so the warnings here are the ones the list shows. */
 static void fill_row(const struct resident_state *s, struct list_row *r)
 {
@@ -103,19 +123,31 @@ static void fill_row(const struct resident_state *s, struct list_row *r)
 	r->ready_at = (char *)record_get(st, "ready_at");
 	r->move_in_date = (char *)record_get(st, "move_in_date");
 	r->support_granted_at = (char *)record_get(st, "support_granted_at");
-	r->housing_registered = 1; /* the checklist section says it step by step */
+	r->housing_registered = housing_registered(s, st);
 }
 
+#define FIELD_COLUMN 25 /* where values start, after "Label:" */
+
+/* "Label:   value", a long value wrapped under itself (under the label when that is too wide). */
 static void add_field(struct resident_state *s, const char *label, const char *value)
 {
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s:", label);
-	int pad = 24 - ui_width(buf);
-	struct strbuf line;
-	sb_init(&line);
-	sb_addf(&line, "%s%*s %s", buf, pad > 0 ? pad : 0, "", str_empty(value) ? "-" : value);
-	page_add_wrapped(&s->page, STYLE_NORMAL, 1, s->width, line.buf);
-	sb_free(&line);
+	char *tag = xasprintf("%s:", label);
+	const char *shown = str_empty(value) ? "-" : value;
+	int pad = FIELD_COLUMN - 1 - ui_width(tag);
+	if (pad < 0) {
+		char *line = xasprintf("%s %s", tag, shown);
+		page_add_wrapped(&s->page, STYLE_NORMAL, 1, s->width, line);
+		free(line);
+	} else {
+		size_t first = s->page.n;
+		page_add_wrapped(&s->page, STYLE_NORMAL, 1 + FIELD_COLUMN, s->width, shown);
+		struct page_line *l = &s->page.lines[first];
+		char *text = xasprintf("%s%*s %s", tag, pad, "", l->text);
+		free(l->text);
+		l->text = text;
+		l->indent = 1;
+	}
+	free(tag);
 }
 
 /* "CTI, granted 01-11-2026, starts 01-12-2026", leaving out what is not known yet. */
@@ -192,6 +224,22 @@ static void build_overview(struct resident_state *s)
 	}
 }
 
+/* "Rent arrears" for yes, "Alcohol (current), in treatment", "Violence (unknown)": a value
+ * other than yes is always said, so "unknown" never reads as if it applied. */
+static void add_answer(struct resident_state *s, const struct record *a,
+		       const struct choice_list *labels)
+{
+	const char *label = choice_label(labels, record_get(a, "code"));
+	const char *value = record_get(a, "value");
+	const char *treatment = str_eq(record_get(a, "treatment"), "1") ? _(", in treatment") : "";
+	char *line = str_eq(value, "yes") ? xasprintf("%s%s", label, treatment)
+					   : xasprintf("%s (%s)%s", label,
+						       choice_label(&list_misuse_values, value),
+						       treatment);
+	page_add_wrapped(&s->page, STYLE_NORMAL, 1, s->width, line);
+	free(line);
+}
+
 static void build_answers(struct resident_state *s, const char *list,
 			  const struct choice_list *labels, const char *heading)
 {
@@ -206,18 +254,11 @@ static void build_answers(struct resident_state *s, const char *list,
 	}
 	int shown = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!str_eq(record_get(&ans[i], "list"), list))
-			continue;
 		const char *value = record_get(&ans[i], "value");
-		if (str_eq(list, "misuse"))
-			page_add(&s->page, STYLE_NORMAL, 1, "%s: %s%s",
-				 choice_label(labels, record_get(&ans[i], "code")),
-				 choice_label(&list_misuse_values, value),
-				 str_eq(record_get(&ans[i], "treatment"), "1") ? _(", in treatment")
-									       : "");
-		else if (!str_eq(value, "no"))
-			page_add(&s->page, STYLE_NORMAL, 1, "%s",
-				 choice_label(labels, record_get(&ans[i], "code")));
+		/* "no" is the answer to a question asked, not something that applies. */
+		if (!str_eq(record_get(&ans[i], "list"), list) || str_eq(value, "no"))
+			continue;
+		add_answer(s, &ans[i], labels);
 		shown++;
 	}
 	if (!shown)
@@ -297,6 +338,75 @@ static const char *status_box(const char *status)
 	return "[ ]";
 }
 
+/* One step: "[x] Label   date  responsible (name)", and its note under it. */
+static void add_step(struct resident_state *s, const struct record *r, const char *label)
+{
+	char d[DATE_LEN];
+	const char *who = record_get(r, "responsible_name");
+	const char *note = record_get(r, "note");
+	int pad = 34 - ui_width(label);
+	page_add(&s->page, STYLE_NORMAL, 2, "%s %s%*s %10s  %s%s%s%s",
+		 status_box(record_get(r, "status")), label, pad > 0 ? pad : 0, "",
+		 dk_date(record_get(r, "date"), d),
+		 choice_label(&list_responsible, record_get(r, "responsible")), who ? " (" : "",
+		 who ? who : "", who ? ")" : "");
+	if (note) {
+		char *quoted = xasprintf("\"%s\"", note);
+		page_add_wrapped(&s->page, STYLE_DIM, 6, s->width, quoted);
+		free(quoted);
+	}
+}
+
+/* The steps of an item: the known ones in their configured order, then those this version does
+ * not know (added by a later one, or renamed) by their code, so no stored step is hidden. */
+static void add_item_steps(struct resident_state *s, const char *item, const struct record *steps,
+			   size_t n)
+{
+	for (size_t k = 0; k < checklist_steps_count; k++) {
+		const struct step_def *def = &checklist_steps[k];
+		if (!str_eq(def->item, item))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (str_eq(record_get(&steps[i], "step"), def->code))
+				add_step(s, &steps[i], _(def->label));
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *code = record_get(&steps[i], "step");
+		if (!step_by_code(code) && str_eq(record_get(&steps[i], "item"), item))
+			add_step(s, &steps[i], code ? code : "?");
+	}
+}
+
+/* A step whose code and item this version both do not know: no heading of ours holds it. */
+static int step_orphan(const struct record *r)
+{
+	const char *item = record_get(r, "item");
+	if (step_by_code(record_get(r, "step")))
+		return 0;
+	for (size_t i = 0; i < list_items.n; i++)
+		if (str_eq(list_items.items[i].code, item))
+			return 0;
+	return 1;
+}
+
+/* The orphan steps, under a heading of their item's code, each item once. */
+static void add_orphan_items(struct resident_state *s, const struct record *steps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!step_orphan(&steps[i]))
+			continue;
+		const char *item = record_get(&steps[i], "item");
+		size_t j = 0;
+		while (j < i &&
+		       !(step_orphan(&steps[j]) && str_eq(record_get(&steps[j], "item"), item)))
+			j++;
+		if (j < i)
+			continue; /* its item is shown already */
+		page_add(&s->page, STYLE_HEADING, 0, "%s", item ? item : "?");
+		add_item_steps(s, item, steps, n);
+	}
+}
+
 static void build_checklist(struct resident_state *s)
 {
 	const struct record *st = current_stay(s);
@@ -315,32 +425,24 @@ static void build_checklist(struct resident_state *s)
 		relevant += !str_eq(record_get(&steps[i], "status"), "na");
 	}
 	page_add(&s->page, STYLE_HEADING, 0, _("%d of %d done"), done, relevant);
-	/* In the configured order of the steps, grouped by item. */
+	/* In the configured order of the items and steps. */
 	for (size_t it = 0; it < list_items.n; it++) {
 		page_add(&s->page, STYLE_HEADING, 0, "%s", _(list_items.items[it].label));
-		for (size_t k = 0; k < checklist_steps_count; k++) {
-			const struct step_def *def = &checklist_steps[k];
-			if (!str_eq(def->item, list_items.items[it].code))
-				continue;
-			for (size_t i = 0; i < n; i++) {
-				if (!str_eq(record_get(&steps[i], "step"), def->code))
-					continue;
-				const struct record *r = &steps[i];
-				char d[DATE_LEN];
-				const char *who = record_get(r, "responsible_name");
-				const char *note = record_get(r, "note");
-				int pad = 34 - ui_width(_(def->label));
-				page_add(&s->page, STYLE_NORMAL, 2, "%s %s%*s %10s  %s%s%s%s",
-					 status_box(record_get(r, "status")), _(def->label),
-					 pad > 0 ? pad : 0, "", dk_date(record_get(r, "date"), d),
-					 choice_label(&list_responsible, record_get(r, "responsible")),
-					 who ? " (" : "", who ? who : "", who ? ")" : "");
-				if (note)
-					page_add(&s->page, STYLE_DIM, 6, "\"%s\"", note);
-			}
-		}
+		add_item_steps(s, list_items.items[it].code, steps, n);
 	}
+	add_orphan_items(s, steps, n);
 	records_free(steps, n);
+}
+
+/* "dd-mm-yyyy hh:mm" in local time from a stored UTC time; the stored text if malformed. */
+static const char *utc_dk_minute(const char *utc, char *out, size_t n)
+{
+	char local[LOCAL_MIN_LEN];
+	iso_utc_to_local_minute(utc, local);
+	if (local[0])
+		return dk_minute(local, out, n);
+	snprintf(out, n, "%s", utc ? utc : "-");
+	return out;
 }
 
 static void build_notes(struct resident_state *s)
@@ -357,14 +459,9 @@ static void build_notes(struct resident_state *s)
 	if (!n)
 		page_add(&s->page, STYLE_DIM, 1, "%s", _("No notes yet."));
 	for (size_t i = n; i-- > 0;) {
-		char when[LOCAL_MIN_LEN], d[DATE_LEN];
-		time_t t = 0;
-		struct tm tm = {0};
-		const char *at = record_get(&notes[i], "created_at");
-		if (at && strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm))
-			t = timegm(&tm);
-		time_to_local_minute(t, when);
-		page_add(&s->page, STYLE_HEADING, 0, "%s %s %s %s", dk_date(when, d), when + 11,
+		char when[40];
+		page_add(&s->page, STYLE_HEADING, 0, "%s %s %s",
+			 utc_dk_minute(record_get(&notes[i], "created_at"), when, sizeof(when)),
 			 ui_sym("·", "-"), record_get(&notes[i], "created_by"));
 		page_add_wrapped(&s->page, STYLE_NORMAL, 2, s->width, record_get(&notes[i], "body"));
 	}
@@ -427,6 +524,12 @@ static char *format_value(const char *field, const char *value)
 	char buf[128], d[DATE_LEN];
 	if (!value)
 		return xstrdup("-");
+	if (str_eq(field, "cpr")) {
+		cpr_mask(value, buf); /* never a whole CPR number on screen */
+		return xstrdup(buf);
+	}
+	if (str_eq(field, "value") && str_eq(value, "yes"))
+		return xstrdup(_("yes")); /* causes and debts; misuse has a list of its own */
 	if (strstr(field, "kommune"))
 		return xstrdup(kommune_text(value, buf, sizeof(buf)));
 	for (size_t i = 0; i < ARRAY_SIZE(field_lists); i++)
@@ -445,24 +548,46 @@ static char *format_value(const char *field, const char *value)
 	return xstrdup(value);
 }
 
-/* What a history line is about: the field, and for a checklist step or an answer, which. */
+/* Which step, answer or thing a child record is, from the code its id ends with (the code
+ * itself when this version has no label for it); NULL for other records. */
+static const char *history_which(const char *tbl, const char *code)
+{
+	if (str_eq(tbl, "checklist_step"))
+		return step_by_code(code) ? _(step_by_code(code)->label) : code;
+	if (str_eq(tbl, "furniture"))
+		return choice_label(&list_furniture, code);
+	if (!str_eq(tbl, "answer"))
+		return NULL;
+	const struct choice_list *lists[] = {&list_causes, &list_substances, &list_debts};
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
+		const char *l = choice_label(lists[i], code);
+		if (l != code)
+			return l;
+	}
+	return code;
+}
+
+/* What a history line is about: the field, and for a step, an answer or a thing, which. */
 static char *history_subject(const struct history_entry *h)
 {
 	const char *label = field_label(h->tbl, h->field);
 	const char *slash = h->row_id ? strrchr(h->row_id, '/') : NULL;
-	if (str_eq(h->tbl, "checklist_step") && slash && step_by_code(slash + 1))
-		return xasprintf("%s: %s", _(step_by_code(slash + 1)->label), label);
-	if (str_eq(h->tbl, "answer") && slash) {
-		const struct choice_list *lists[] = {&list_causes, &list_substances, &list_debts};
-		for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
-			const char *l = choice_label(lists[i], slash + 1);
-			if (l != slash + 1)
-				return xasprintf("%s: %s", l, label);
-		}
-	}
+	const char *which = slash ? history_which(h->tbl, slash + 1) : NULL;
 	if (str_eq(h->tbl, "note"))
 		return xstrdup(_("Note"));
-	return xstrdup(label);
+	return which ? xasprintf("%s: %s", which, label) : xstrdup(label);
+}
+
+/* Fields that tie records together or say what they are: the subject line names the step,
+ * answer or thing already, and the ids mean nothing to staff. */
+static int field_structural(const char *field)
+{
+	static const char *const fields[] = {"resident_id", "stay_id", "kind", "list",
+					     "code",	    "item",    "step", "thing"};
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (str_eq(fields[i], field))
+			return 1;
+	return 0;
 }
 
 
@@ -476,32 +601,33 @@ static void build_history(struct resident_state *s)
 		free(err);
 		return;
 	}
+	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
-		char when[LOCAL_MIN_LEN], d[DATE_LEN];
-		struct tm tm = {0};
-		time_t t = 0;
-		if (h[i].at && strptime(h[i].at, "%Y-%m-%dT%H:%M:%SZ", &tm))
-			t = timegm(&tm);
-		time_to_local_minute(t, when);
+		if (field_structural(h[i].field))
+			continue;
+		char when[40];
 		char *subject = history_subject(&h[i]);
 		char *old = format_value(h[i].field, h[i].old_value);
 		char *new = format_value(h[i].field, h[i].new_value);
-		page_add(&s->page, STYLE_DIM, 0, "%s %s %s %s %s", dk_date(when, d), when + 11,
-			 h[i].login, ui_sym("·", "-"), subject);
+		page_add(&s->page, STYLE_DIM, 0, "%s %s %s %s",
+			 utc_dk_minute(h[i].at, when, sizeof(when)), h[i].login, ui_sym("·", "-"),
+			 subject);
 		char *line = xasprintf("%s %s %s", old, ui_sym("→", "->"), new);
 		page_add_wrapped(&s->page, STYLE_NORMAL, 2, s->width, line);
 		free(line);
 		free(subject);
 		free(old);
 		free(new);
+		shown++;
 	}
-	if (!n)
+	if (!shown)
 		page_add(&s->page, STYLE_DIM, 1, "%s", _("No changes recorded."));
 	history_free(h, n);
 }
 
 static void build_page(struct resident_state *s)
 {
+	long scroll = s->page.scroll; /* the page is rebuilt on every draw: keep the place */
 	page_clear(&s->page);
 	switch (s->section) {
 	case SEC_OVERVIEW: build_overview(s); break;
@@ -512,7 +638,30 @@ static void build_page(struct resident_state *s)
 	case SEC_HISTORY: build_history(s); break;
 	case SEC_COUNT: break;
 	}
-	s->built_width = s->width;
+	s->page.scroll = scroll;
+}
+
+/* Reads the resident and their stays; what was read before stays when that fails. Returns 1
+ * when read, 0 when the resident is gone, -1 on error (err set). */
+static int load_resident(struct resident_state *s, char **err)
+{
+	struct record person;
+	struct record *stays = NULL;
+	size_t nstays = 0;
+	int found = db_record_get(s->app->db, "resident", s->id, &person, err);
+	if (found == 1 && db_records_where(s->app->db, "stay", "resident_id", s->id, "arrival",
+					   &stays, &nstays, err) != 0)
+		found = -1;
+	if (found != 1) {
+		record_free(&person);
+		return found;
+	}
+	record_free(&s->person);
+	records_free(s->stays, s->nstays);
+	s->person = person;
+	s->stays = stays;
+	s->nstays = nstays;
+	return 1;
 }
 
 static void resident_close(void *state)
@@ -531,12 +680,15 @@ static void *resident_open(struct app *app, const void *arg)
 	strlcpy_trunc(s->id, arg, ID_LEN);
 	s->width = 80;
 	char *err = NULL;
-	int found = db_record_get(app->db, "resident", s->id, &s->person, &err);
-	if (found == 1 && db_records_where(app->db, "stay", "resident_id", s->id, "arrival",
-					   &s->stays, &s->nstays, &err) != 0)
-		found = -1;
-	if (found != 1) {
+	if (load_resident(s, &err) != 1) {
 		ui_message("%s", err ? err : _("The resident no longer exists."));
+		free(err);
+		resident_close(s);
+		return NULL;
+	}
+	/* Who looked at whose record is part of the record (GDPR): no entry, no record shown. */
+	if (db_audit(app->db, AUDIT_OPEN, s->id, NULL, &err) != 0) {
+		ui_message(_("Could not write the audit log, so the record is not shown: %s"), err);
 		free(err);
 		resident_close(s);
 		return NULL;
@@ -550,27 +702,86 @@ static const char *resident_title(void *state)
 	return _("Resident");
 }
 
-static int draw_alerts(struct resident_state *s, int y, int width)
+#define ALERT_ROWS    3 /* the most rows one alert takes; more ends in an ellipsis */
+#define ALERT_MAX     4 /* house ban, safety, medical, whom to call */
+#define PAGE_MIN_ROWS 3 /* of the section, that alerts leave on a short terminal */
+
+/* Adds an alert (text, which it frees) wrapped to the screen's width as one page. */
+static void add_alert(struct page *out, enum ui_style style, int width, char *text)
+{
+	page_add_wrapped(out, style, 0, width, text);
+	free(text);
+}
+
+/* The alerts, each wrapped into a page of its own: the house ban, safety, medical, and on a
+ * line of its own whom to call, whenever there is an alert or a contact. Returns how many. */
+static size_t build_alerts(const struct resident_state *s, int width, struct page out[ALERT_MAX])
 {
 	const struct record *p = &s->person;
-	char today[DATE_LEN], d[DATE_LEN], buf[512];
+	char today[DATE_LEN], d[DATE_LEN];
 	today_iso(today);
 	const char *warn = ui_sym("⚠", "!!");
+	size_t n = 0;
 	const char *ban = record_get(p, "ban_until");
-	if (ban && strncmp(ban, today, 10) >= 0) {
-		snprintf(buf, sizeof(buf), _("%s House ban until %s"), warn, dk_date(ban, d));
-		ui_text(y++, 1, width - 2, STYLE_ALERT, buf);
+	if (ban && strncmp(ban, today, 10) >= 0)
+		add_alert(&out[n++], STYLE_ALERT, width,
+			  xasprintf(_("%s House ban until %s"), warn, dk_date(ban, d)));
+	const char *safety = record_get(p, "alert_safety");
+	if (!str_empty(safety))
+		add_alert(&out[n++], STYLE_ALERT, width,
+			  xasprintf("%s %s: %s", warn, _("Safety"), safety));
+	const char *medical = record_get(p, "alert_medical");
+	if (!str_empty(medical))
+		add_alert(&out[n++], STYLE_ALERT, width,
+			  xasprintf("%s %s: %s", warn, _("Medical"), medical));
+	const char *contact = record_get(p, "alert_contact");
+	if (n || !str_empty(contact)) {
+		enum ui_style style = n ? STYLE_ALERT : STYLE_NORMAL;
+		add_alert(&out[n++], style, width,
+			  xasprintf(_("Call: %s"), str_empty(contact) ? "-" : contact));
 	}
-	const char *labels[] = {"alert_safety", "alert_medical"};
-	const char *names[] = {_("Safety"), _("Medical")};
-	for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
-		const char *v = record_get(p, labels[i]);
-		if (str_empty(v))
-			continue;
-		const char *contact = record_get(p, "alert_contact");
-		snprintf(buf, sizeof(buf), "%s %s: %s%s%s", warn, names[i], v,
-			 contact ? _(" - call ") : "", contact ? contact : "");
-		ui_text(y++, 1, width - 2, STYLE_ALERT, buf);
+	return n;
+}
+
+/* Rows each alert may take so that all of them fit in budget rows: ALERT_ROWS, fewer on a
+ * short terminal, never less than one (an alert is never left out). */
+static size_t alert_rows(const struct page *alerts, size_t n, int budget)
+{
+	for (size_t cap = ALERT_ROWS; cap > 1; cap--) {
+		size_t total = 0;
+		for (size_t i = 0; i < n; i++)
+			total += alerts[i].n < cap ? alerts[i].n : cap;
+		if ((long)total <= budget)
+			return cap;
+	}
+	return 1;
+}
+
+/* Draws an alert in at most rows rows; the last one holds the rest, cut with an ellipsis. */
+static int draw_alert(const struct page *a, int y, int width, size_t rows)
+{
+	for (size_t i = 0; i < a->n && i < rows; i++) {
+		struct strbuf sb;
+		sb_init(&sb);
+		size_t last = i + 1 == rows ? a->n : i + 1;
+		for (size_t j = i; j < last; j++)
+			sb_addf(&sb, "%s%s", j > i ? " " : "", a->lines[j].text);
+		ui_text(y++, 1, width - 2, a->lines[i].style, sb.buf);
+		sb_free(&sb);
+	}
+	return y;
+}
+
+/* The alerts from row y, in at most budget rows where the terminal allows; returns the next
+ * row. */
+static int draw_alerts(struct resident_state *s, int y, int width, int budget)
+{
+	struct page alerts[ALERT_MAX] = {0};
+	size_t n = build_alerts(s, width, alerts);
+	size_t rows = alert_rows(alerts, n, budget);
+	for (size_t i = 0; i < n; i++) {
+		y = draw_alert(&alerts[i], y, width, rows);
+		page_clear(&alerts[i]);
 	}
 	return y;
 }
@@ -613,15 +824,21 @@ static void draw_tabs(struct resident_state *s, int y)
 static void resident_draw(void *state, const struct ui_area *a)
 {
 	struct resident_state *s = state;
+	/* Read again on every draw (and so every 15 seconds): a house ban added at another
+	 * terminal must show here without a key. */
+	char *err = NULL;
+	if (load_resident(s, &err) != 1)
+		ui_message("%s", err ? err : _("The resident no longer exists."));
+	free(err);
 	int y = a->top;
 	draw_heading(s, y++, a->width);
-	y = draw_alerts(s, y, a->width);
+	/* heading, tabs, line ... section ... line */
+	y = draw_alerts(s, y, a->width, a->height - 4 - PAGE_MIN_ROWS);
 	draw_tabs(s, y++);
 	ui_hline(y++);
 	s->width = a->width;
 	s->height = a->top + a->height - 1 - y;
-	if (s->built_width != s->width)
-		build_page(s);
+	build_page(s);
 	page_scroll(&s->page, 0, s->height);
 	page_draw(&s->page, y, s->height, a->width);
 	ui_hline(a->top + a->height - 1);
@@ -648,7 +865,7 @@ static enum ui_result resident_action(void *state, int id)
 		return page_scroll(&s->page, s->height, s->height);
 	else
 		return UI_IGNORED;
-	build_page(s);
+	s->page.scroll = 0; /* a new section starts at its top; the draw builds it */
 	return UI_HANDLED;
 }
 

@@ -3,14 +3,17 @@
 #include "tui.h"
 
 #include "app.h"
+#include "audit.h"
 #include "db.h"
 #include "i18n.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Every screen husly has. The loop opens the first; the others are pushed by key. */
 static const struct ui_screen_ops *const screens[] = {
@@ -22,12 +25,20 @@ static const struct ui_screen_ops *const screens[] = {
 int tui_run(struct app *app)
 {
 	char *err = NULL;
-	if (db_open(app->db_path, &app->db, &err) != 0) {
-		fprintf(stderr, "husly: %s\n", err);
+	/* The first start of a terminal makes its database at the default path; a path someone
+	 * named must exist, so a typing mistake never opens an empty shelter. */
+	int rc = app->db_path_is_default ? db_open(app->db_path, &app->db, &err)
+					 : db_open_existing(app->db_path, &app->db, &err);
+	if (rc != 0) {
+		eprintf_safe("husly: %s\n", err);
+		if (!app->db_path_is_default && access(app->db_path, F_OK) != 0)
+			eprintf_safe(_("husly: make a new database with: husly -d %s init\n"),
+				     app->db_path);
 		free(err);
 		return 1;
 	}
 	db_set_actor(app->db, app->login);
+	db_set_terminal_name(app->db, app->cfg.terminal);
 	ui_set_help_screen(screens[ARRAY_SIZE(screens) - 1]);
 	return ui_run(app, screens[0], NULL);
 }
@@ -85,36 +96,52 @@ void page_add(struct page *p, enum ui_style style, int indent, const char *fmt, 
 	p->n++;
 }
 
+/* The first line of s in cols columns: up to the last space that fits, or as much of a word
+ * longer than a line as fits (never less than one character). Returns its length in bytes and
+ * sets *next to where the rest starts. */
+static size_t wrap_line(const char *s, int cols, const char **next)
+{
+	size_t len = strlen(s), space = 0, i = 0;
+	int used = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t step = utf8_decode(s + i, len - i, &cp);
+		char one[5] = {0};
+		memcpy(one, s + i, step < 4 ? step : 4);
+		int w = ui_width(one);
+		if (used + w > cols && i > 0) {
+			size_t end = cp == ' ' ? i : space ? space : i;
+			*next = s + end + (s[end] == ' ');
+			return end;
+		}
+		if (cp == ' ' && i > 0)
+			space = i;
+		used += w;
+		i += step;
+	}
+	*next = s + len;
+	return len;
+}
+
 void page_add_wrapped(struct page *p, enum ui_style style, int indent, int width,
 		      const char *text)
 {
+	int cols = width - 2 - indent; /* as page_draw draws it */
+	if (cols < 1)
+		cols = 1;
 	char *copy = xstrdup(text ? text : "");
 	char *line = copy;
-	/* Lines break where the text has newlines, and again at the last space that fits. */
+	/* Lines break where the text has newlines, and again where they reach the width. */
 	while (line) {
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		char *rest = line;
-		while (ui_width(rest) > width - indent && width - indent > 10) {
-			char *cut = NULL;
-			for (char *c = rest; *c; c++) {
-				if (*c != ' ')
-					continue;
-				*c = '\0';
-				int fits = ui_width(rest) <= width - indent;
-				*c = ' ';
-				if (!fits)
-					break;
-				cut = c;
-			}
-			if (!cut)
-				break;
-			*cut = '\0';
-			page_add(p, style, indent, "%s", rest);
-			rest = cut + 1;
-		}
-		page_add(p, style, indent, "%s", rest);
+		const char *rest = line, *next;
+		do {
+			size_t n = wrap_line(rest, cols, &next);
+			page_add(p, style, indent, "%.*s", (int)n, rest);
+			rest = next;
+		} while (*rest);
 		line = nl ? nl + 1 : NULL;
 	}
 	free(copy);
@@ -130,6 +157,8 @@ void page_clear(struct page *p)
 
 void page_draw(struct page *p, int top, int height, int width)
 {
+	if (height <= 0)
+		return; /* the alerts took every row */
 	for (int i = 0; i < height && p->scroll + i < (long)p->n; i++) {
 		const struct page_line *l = &p->lines[p->scroll + i];
 		ui_text(top + i, 1 + l->indent, width - 2 - l->indent, l->style, l->text);

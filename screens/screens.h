@@ -30,7 +30,8 @@ struct page {
 };
 void page_add(struct page *p, enum ui_style style, int indent, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Adds text wrapped at width columns (at word boundaries where it can). */
+/* Adds text wrapped to fit page_draw's lines when it draws in width columns (at spaces where it
+ * can; a word longer than a line is broken), so every word shows. */
 void page_add_wrapped(struct page *p, enum ui_style style, int indent, int width,
 		      const char *text);
 void page_clear(struct page *p);

@@ -9,6 +9,7 @@ struct db;
 struct app {
 	struct config cfg;
 	const char *db_path;           /* -d, else the configured database */
+	int db_path_is_default;        /* neither -d nor `database`: the UI may create it */
 	char *login;                   /* the Unix login: staff identity */
 	const struct staff_member *me; /* NULL when the login is not in the staff table */
 	struct db *db;

@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 		printf("husly %s\n", VERSION);
 	} else {
 		app.db_path = o.db ? o.db : app.cfg.database;
+		app.db_path_is_default = !o.db && app.cfg.database_is_default;
 		app.login = current_login();
 		app.me = config_staff(&app.cfg, app.login);
 		if (o.first_arg < argc)

@@ -171,8 +171,12 @@ static int draw_text(int y, int x, int max, const char *s)
 		i += utf8_decode(s + i, len - i, &cp);
 		struct glyph g;
 		glyph_of(cp, &g);
-		if (g.width == 0 || used + g.width > budget)
+		if (g.width == 0)
 			continue;
+		/* A wide character that does not fit ends the text: a narrower one after it would
+		 * show the text out of order. */
+		if (used + g.width > budget)
+			break;
 		if (g.wc) {
 			wchar_t w[2] = {g.wc, 0};
 			addnwstr(w, 1);
@@ -443,7 +447,7 @@ static int start_curses(void)
 {
 	const char *term = getenv("TERM");
 	if (!newterm(NULL, stdout, stdin)) {
-		fprintf(stderr, _("husly: cannot use the terminal type '%s'\n"), term ? term : "");
+		eprintf_safe(_("husly: cannot use the terminal type '%s'\n"), term ? term : "");
 		return -1;
 	}
 	ui.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -474,7 +478,7 @@ int ui_run(struct app *app, const struct ui_screen_ops *first, const void *arg)
 	if (!open_pending()) {
 		endwin();
 		if (ui.message[0])
-			fprintf(stderr, "husly: %s\n", ui.message);
+			eprintf_safe("husly: %s\n", ui.message);
 		return 1;
 	}
 	int status = 0;

@@ -323,6 +323,59 @@ list_rows_name_of() {
 	printf '%s\n' "$1" | sed -E 's/^ [^ ]+ +//; s/ +[0-9]{2}-[0-9]{2}-[0-9]{4}.*//; s/…$//'
 }
 
+# The present residents in list order (room, then name), with their ids: "id|name".
+present_in_order() {
+	sql "$1" "SELECT r.id || '|' || r.name FROM stay s JOIN resident r ON r.id = s.resident_id
+		WHERE s.departure IS NULL AND r.erased_at IS NULL
+		ORDER BY s.room IS NULL, CAST(s.room AS INTEGER), s.room, r.name_key, r.id"
+}
+
+# The selection stays on the resident, not on the row, when someone is admitted above them.
+selection_follows() {
+	local db
+	db=$(demo_copy follow)
+	start_list s -- -c db/demo.conf -d "$db" || return
+	keys s Down Down Enter
+	wait_for s "[1 $(t Overview)]" || fail "Enter did not open the third resident" || return
+	local name
+	name=$(present_in_order "$db" | sed -n 3p | cut -d'|' -f2)
+	[[ $(screen_line s 2) == *"$name"* ]] || fail "the third resident is not '$name'" || return
+	keys s Escape
+	wait_until 10 rows_at_least s 10 || fail "Esc did not return to the list" || return
+	# A new resident in room 0, first in the list, admitted at another terminal.
+	local at="'2026-11-25T01:00:00Z', 'test', '2026-11-25T01:00:00Z', 'test'"
+	sql "$db" "INSERT INTO resident (id, name, name_key, created_at, created_by, updated_at,
+		updated_by) VALUES ('testnew00001', 'Aage Nyankommen', 'aage nyankommen', $at);
+		INSERT INTO stay (id, resident_id, arrival, room, created_at, created_by, updated_at,
+		updated_by) VALUES ('testnewstay1', 'testnew00001', '2026-11-25 02:00', '0', $at)" ||
+		return
+	keys s C-l
+	wait_until 10 rows_contain s "Aage Nyankommen" || fail "the new resident did not show" || return
+	keys s Enter
+	wait_for s "[1 $(t Overview)]" || fail "Enter did not open a resident" || return
+	[[ $(screen_line s 2) == *"$name"* ]] ||
+		fail "the selection moved off '$name' to '$(screen_line s 2)'" || return
+	quit_ok s
+}
+
+# A wide character that does not fit ends the name: no narrower letter after it is drawn.
+wide_char_cut() {
+	local db w id fill row
+	db=$(demo_copy wide)
+	start_list s -- -c db/demo.conf -d "$db" || return
+	w=$(name_width s)
+	id=$(present_in_order "$db" | sed -n 1p | cut -d'|' -f1)
+	fill=$(printf "%$((w - 2))s" "" | tr ' ' A)
+	sql "$db" "UPDATE resident SET name = '${fill}漢bcdef' WHERE id = '$id'" || return
+	keys s C-l
+	wait_until 10 rows_contain s "$fill" || fail "the new name did not show" || return
+	row=$(list_rows s | sed -n 1p)
+	# The wide character would take the last column before the ellipsis: the name ends there.
+	[[ $row == *" ${fill}… "* ]] || fail "the name is not cut before the wide character: '$row'" ||
+		return
+	quit_ok s
+}
+
 run_test "start screen shows shelter, terminal, rows and key bar" start_screen
 run_test "search narrows the list and Esc clears it" search_narrows
 run_test "search finds æ/ø/å names spelled ae/oe/aa" search_danish_spelling
@@ -331,4 +384,6 @@ run_test "? shows the keys; Esc returns" help_screen
 run_test "resize to 120x40, 40x10 and back" resize
 run_test "q quits with status 0" quit_key
 run_test "moving the selection" navigation
+run_test "the selection stays on the resident when the list changes" selection_follows
+run_test "a wide character that does not fit ends the text" wide_char_cut
 finish
