@@ -211,14 +211,30 @@ static int load_terminal_id(struct db *db, char **err)
 	return load_terminal_id(db, err);
 }
 
+/* Turning a file to WAL needs it alone, and SQLite does not call the busy handler for that: so
+ * terminals starting at once on a new file retry here, within the same 10 seconds. WAL is kept in
+ * the file, so once it is converted this locks nothing. */
+static int set_wal(struct db *db, char **err)
+{
+	int rc;
+	for (int tries = 0;
+	     (rc = sqlite3_exec(db->conn, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) != SQLITE_OK;
+	     tries++) {
+		if ((rc & 0xFF) != SQLITE_BUSY || tries >= 1000)
+			return db_fail(db, err, "database");
+		sqlite3_sleep(10);
+	}
+	return 0;
+}
+
 static int configure(struct db *db, char **err)
 {
 	sqlite3_busy_timeout(db->conn, 10000);
 	sqlite3_extended_result_codes(db->conn, 1);
 	/* WAL: readers never block the writer; FULL: a committed intake survives a power cut. */
+	if (db_exec(db, "PRAGMA foreign_keys = ON", err) != 0 || set_wal(db, err) != 0)
+		return -1;
 	return db_exec(db,
-		       "PRAGMA foreign_keys = ON;"
-		       "PRAGMA journal_mode = WAL;"
 		       "PRAGMA synchronous = FULL;"
 		       "PRAGMA secure_delete = ON;",
 		       err);

@@ -74,6 +74,37 @@ demo_usage_errors() {
 	fi
 }
 
+# An option without its value is named in the message; and a path with an escape sequence in it
+# reaches the terminal with the ESC shown as ?, from every command and the screens.
+missing_values_and_escapes_in_messages() {
+	local opt
+	for opt in --residents --edits --seed; do
+		husly_run -c db/demo.conf -d "$T/z.db" demo "$opt"
+		expect_status 2 "demo $opt without a value" || return
+		stderr_has "$opt" || return
+	done
+	[ ! -e "$T/z.db" ] || fail "demo without a value made a database" || return
+	local bad=$T/x$'\e[7m'Y what
+	for what in dump check ""; do
+		# shellcheck disable=SC2086 # "" is the screens: no command at all
+		timeout 20 "$HUSLY" -c db/demo.conf -d "$bad" $what >"$T/out" 2>"$T/err" </dev/null
+		STATUS=$?
+		expect_status 1 "${what:-the screens} on a missing path with ESC in it" || return
+		if LC_ALL=C grep -q $'\e' "$T/err" "$T/out"; then
+			fail "${what:-the screens}: an ESC reached the terminal: $(od -c "$T/err" | head -3)"
+			return
+		fi
+		stderr_has "$T/x?[7mY" || return
+	done
+	[ ! -e "$bad" ] || fail "a command created $bad" || return
+	# init makes it, and says so without the ESC.
+	husly_run -c db/demo.conf -d "$bad" init
+	expect_status 0 "init on a path with ESC in it" || return
+	! LC_ALL=C grep -q $'\e' "$T/out" "$T/err" || fail "init let an ESC through: $(od -c "$T/out" | head -3)" ||
+		return
+	grep -qF "$T/x?[7mY" "$T/out" || fail "init does not name the path: $(cat "$T/out")" || return
+}
+
 dump_twice_identical() {
 	husly_run -c db/demo.conf -d "$DEMO_DB" dump
 	expect_status 0 "dump" || return
@@ -241,6 +272,8 @@ man_examples() {
 run_test "--help and --version" help_and_version
 run_test "unknown commands and options exit 2" usage_errors
 run_test "demo with bad arguments exits 2" demo_usage_errors
+run_test "an option without a value is named; no ESC from a path reaches the terminal" \
+	missing_values_and_escapes_in_messages
 run_test "dump twice gives identical output; same seed same dump" dump_twice_identical
 run_test "check on the demo database exits 0" check_clean
 run_test "check on broken databases exits 1 and names the problem" check_broken

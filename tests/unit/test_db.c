@@ -3,10 +3,12 @@
 #include "unit.h"
 
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "clock.h"
 #include "db.h"
+#include "dump.h"
 #include "ids.h"
 #include "model.h"
 #include "record.h"
@@ -522,6 +524,294 @@ static void test_hlc_survives_reopen(void **state)
 	free(path);
 }
 
+/* --- read-only opening, for check ----------------------------------------------------------- */
+
+/* The whole file at path (*len bytes), a new buffer. */
+static char *file_bytes(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot read %s: %s", path, strerror(errno));
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = xrealloc(buf, cap);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* db_open_readonly of a path that must be refused: returns the message (a new string). */
+static char *readonly_refused(const char *path)
+{
+	struct db *db = NULL;
+	char *err = NULL;
+	int rc = db_open_readonly(path, &db, &err);
+	if (rc == 0) {
+		db_close(db);
+		fail_msg("db_open_readonly %s succeeded; it should have been refused", path);
+	}
+	assert_int_equal(rc, -1);
+	assert_null(db);
+	assert_non_null(err);
+	assert_contains(err, path);
+	return err;
+}
+
+struct problems {
+	long n;
+	char text[4096];
+};
+
+static void collect(const char *problem, void *arg)
+{
+	struct problems *p = arg;
+	p->n++;
+	size_t len = strlen(p->text);
+	snprintf(p->text + len, sizeof(p->text) - len, "%s\n", problem);
+}
+
+static void test_readonly_refuses_empty_file(void **state)
+{
+	char *path = unit_path(*state, "empty.db");
+	unit_write_bytes(path, "", 0);
+	char *err = readonly_refused(path);
+	assert_contains(err, "not a husly database");
+	free(err);
+	/* Not given a schema, nor anything else. */
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+	free(path);
+}
+
+static void test_readonly_refuses_newer_and_foreign(void **state)
+{
+	char *path = unit_path(*state, "h.db");
+	db_close(unit_db_open(path));
+	sqlite3 *conn = raw_open(path);
+	raw_exec(conn, "PRAGMA user_version = 99");
+	sqlite3_close(conn);
+	char *err = readonly_refused(path);
+	assert_contains(err, "newer");
+	free(err);
+	conn = raw_open(path);
+	assert_int_equal(raw_long(conn, "PRAGMA user_version", NULL), 99);
+	sqlite3_close(conn);
+
+	char *other = unit_path(*state, "other.sqlite");
+	conn = raw_open(other);
+	raw_exec(conn, "CREATE TABLE invoices (id INTEGER PRIMARY KEY)");
+	sqlite3_close(conn);
+	err = readonly_refused(other);
+	assert_contains(err, "not a husly database");
+	free(err);
+
+	/* A file that does not exist is not created. */
+	char *missing = unit_path(*state, "missing.db");
+	err = readonly_refused(missing);
+	free(err);
+	struct stat sb;
+	assert_int_equal(stat(missing, &sb), -1);
+	free(missing);
+	free(other);
+	free(path);
+}
+
+static void test_readonly_check_mends_nothing(void **state)
+{
+	char *path = unit_path(*state, "h.db");
+	struct db *db = unit_db_open(path);
+	char id[ID_LEN];
+	id_new(id);
+	const struct field_value fields[] = {{"name", "Jens Hansen"}};
+	char *err = NULL;
+	unit_check_ok(db_begin(db, &err), err, "db_begin");
+	err = NULL;
+	unit_check_ok(db_record_insert(db, "resident", id, fields, 1, &err), err, "insert");
+	err = NULL;
+	unit_check_ok(db_commit(db, &err), err, "db_commit");
+	db_close(db);
+	/* The terminal id lost behind husly's back; the last connection to close checkpoints, so
+	 * everything is in the main file. */
+	sqlite3 *conn = raw_open(path);
+	raw_exec(conn, "DELETE FROM local WHERE key = 'terminal_id'");
+	assert_int_equal(sqlite3_close(conn), SQLITE_OK);
+	size_t len_before;
+	char *before = file_bytes(path, &len_before);
+
+	db = NULL;
+	assert_int_equal(db_open_readonly(path, &db, &err), 0);
+	assert_null(err);
+	assert_non_null(db);
+	assert_string_equal(db_terminal_id(db), ""); /* none read, none made */
+	struct problems p;
+	memset(&p, 0, sizeof(p));
+	long n = db_check(db, collect, &p, &err);
+	if (n < 0)
+		fail_msg("db_check failed: %s", err ? err : "(no message)");
+	assert_int_equal(n, p.n);
+	if (n < 1 || !strstr(p.text, "terminal_id"))
+		fail_msg("the check does not report the missing terminal_id:\n%s", p.text);
+	db_close(db);
+
+	/* Nothing was mended: the row is still missing, and the file has the same bytes. */
+	size_t len_after;
+	char *after = file_bytes(path, &len_after);
+	assert_int_equal(len_after, len_before);
+	assert_memory_equal(after, before, len_before);
+	conn = raw_open(path);
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM local WHERE key = 'terminal_id'",
+				  NULL),
+			 0);
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM resident", NULL), 1);
+	sqlite3_close(conn);
+	free(after);
+	free(before);
+	free(path);
+}
+
+/* --- several terminals starting at once on a new database ------------------------------------ */
+
+#define RACERS 4
+#define RACES  20
+
+/* In a child: waits for the starting gun (EOF on gun), opens path, writes its terminal id (or
+ * "error: why") as one line to result, and exits 0 when the open succeeded. */
+static void racer(const char *path, int gun, int result)
+{
+	char c;
+	while (read(gun, &c, 1) < 0 && errno == EINTR)
+		;
+	struct db *db = NULL;
+	char *err = NULL;
+	int rc = db_open(path, &db, &err);
+	char *line = rc == 0 ? xasprintf("%s\n", db_terminal_id(db))
+			     : xasprintf("error: %s\n", err ? err : "?");
+	/* Shorter than PIPE_BUF: the lines of the racers do not mix. */
+	ssize_t w = write(result, line, strlen(line));
+	(void)w;
+	free(line);
+	free(err);
+	db_close(db);
+	_exit(rc == 0 ? 0 : 1);
+}
+
+static void test_open_race_on_new_file(void **state)
+{
+	for (int race = 0; race < RACES; race++) {
+		char name[32];
+		snprintf(name, sizeof(name), "race-%d/h.db", race);
+		char *path = unit_path(*state, name);
+		int gun[2], result[2];
+		assert_int_equal(pipe(gun), 0);
+		assert_int_equal(pipe(result), 0);
+		pid_t pids[RACERS];
+		for (int i = 0; i < RACERS; i++) {
+			pids[i] = fork();
+			assert_true(pids[i] >= 0);
+			if (pids[i] == 0) {
+				close(gun[1]);
+				close(result[0]);
+				racer(path, gun[0], result[1]);
+			}
+		}
+		close(gun[0]);
+		close(result[1]);
+		close(gun[1]); /* every racer's read returns at once */
+		char out[1024];
+		size_t n = 0;
+		ssize_t got;
+		while (n < sizeof(out) - 1 && (got = read(result[0], out + n, sizeof(out) - 1 - n)) != 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			assert_true(got > 0);
+			n += (size_t)got;
+		}
+		out[n] = '\0';
+		close(result[0]);
+		int failed = 0;
+		for (int i = 0; i < RACERS; i++) {
+			int status = 0;
+			assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+			failed += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+		}
+		if (failed)
+			fail_msg("race %d: %d of %d opens failed:\n%s", race, failed, RACERS, out);
+
+		/* One schema, one terminal id, and every racer saw that one. */
+		sqlite3 *conn = raw_open(path);
+		assert_int_equal(raw_long(conn, "PRAGMA user_version", NULL), DB_SCHEMA_VERSION);
+		assert_int_equal(raw_long(conn, "SELECT count(*) FROM local WHERE key = 'terminal_id'",
+					  NULL),
+				 1);
+		char *tid = raw_text(conn, "SELECT value FROM local WHERE key = 'terminal_id'", NULL);
+		sqlite3_close(conn);
+		assert_non_null(tid);
+		char *want = xasprintf("%s\n", tid);
+		size_t seen = 0;
+		for (const char *p = out; (p = strstr(p, want)) != NULL; p += strlen(want))
+			seen++;
+		if (seen != RACERS)
+			fail_msg("race %d: %zu of %d racers got terminal id %s:\n%s", race, seen,
+				 RACERS, tid, out);
+		free(want);
+		free(tid);
+		free(path);
+	}
+}
+
+/* --- writes only inside a transaction --------------------------------------------------------- */
+
+static void test_writes_outside_transaction_refused(void **state)
+{
+	char *path = unit_path(*state, "h.db");
+	struct db *db = unit_db_open(path);
+	sqlite3 *conn = raw_open(path);
+	char id[ID_LEN];
+	id_new(id);
+	const struct field_value fields[] = {{"name", "Jens Hansen"}, {"gender", "male"}};
+	char *err = NULL;
+	/* An insert without db_begin: refused, and nothing written. */
+	assert_int_equal(db_record_insert(db, "resident", id, fields, 2, &err), -1);
+	assert_non_null(err);
+	assert_contains(err, "transaction");
+	unit_free(&err);
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM resident", NULL), 0);
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM history", NULL), 0);
+
+	/* The same record in a transaction. */
+	begin(db);
+	unit_check_ok(db_record_insert(db, "resident", id, fields, 2, &err), err, "insert");
+	commit(db);
+	long history = raw_long(conn, "SELECT count(*) FROM history", NULL);
+	assert_int_equal(history, 2);
+	char *hlc = raw_text(conn, "SELECT value FROM local WHERE key = 'hlc'", NULL);
+
+	/* A change without db_begin: refused, the value, history and clock as they were. */
+	assert_int_equal(db_record_set(db, "resident", id, "name", "Karen Blixen", &err), -1);
+	assert_non_null(err);
+	assert_contains(err, "transaction");
+	unit_free(&err);
+	char *name = raw_text(conn, "SELECT name FROM resident WHERE id = ?", id);
+	assert_string_equal(name, "Jens Hansen");
+	free(name);
+	assert_int_equal(raw_long(conn, "SELECT count(*) FROM history", NULL), history);
+	char *hlc2 = raw_text(conn, "SELECT value FROM local WHERE key = 'hlc'", NULL);
+	assert_string_equal(hlc2, hlc);
+	free(hlc2);
+	free(hlc);
+	sqlite3_close(conn);
+	db_close(db);
+	free(path);
+}
+
 int main(void)
 {
 	setenv("TZ", "Europe/Copenhagen", 1);
@@ -551,6 +841,16 @@ int main(void)
 						unit_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_hlc_survives_reopen, unit_setup_tmpdir,
 						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_readonly_refuses_empty_file, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_readonly_refuses_newer_and_foreign,
+						unit_setup_tmpdir, unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_readonly_check_mends_nothing, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_open_race_on_new_file, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_writes_outside_transaction_refused,
+						unit_setup_tmpdir, unit_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

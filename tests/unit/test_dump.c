@@ -10,6 +10,7 @@
 #include "demo.h"
 #include "dump.h"
 #include "record.h"
+#include "text.h"
 
 #define NOW "2026-11-25 02:14"
 
@@ -226,6 +227,127 @@ static void test_dump_follows_changes(void **state)
 	free(path);
 }
 
+/* created_at, created_by, updated_at, updated_by of a row made behind husly's back. */
+#define STAMPS "'2026-11-25T01:14:00Z', 'sql', '2026-11-25T01:14:00Z', 'sql'"
+
+/* Text that must never reach a terminal raw: DEL, the C1 control CSI (U+009B), the bidi override
+ * RIGHT-TO-LEFT OVERRIDE (U+202E), and a lone byte 0x9B, which is not UTF-8 at all. */
+static const char nasty[] = "A\x7f" "B\xc2\x9b" "C\xe2\x80\xae" "D\x9b" "E";
+/* How it must appear in the dump: each as a \u escape, the malformed byte as \ufffd. */
+#define NASTY_ESCAPED "A\\u007fB\\u009bC\\u202eD\\ufffdE"
+/* ... and what a JSON reader makes of that. */
+#define NASTY_DECODED "A\x7f" "B\xc2\x9b" "C\xe2\x80\xae" "D\xef\xbf\xbd" "E"
+
+/* Runs sql with ?1 bound to the raw bytes of nasty (explicit length: the lone 0x9B is kept). */
+static void raw_insert_nasty(sqlite3 *raw, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(raw, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(raw));
+	assert_int_equal(sqlite3_bind_text(st, 1, nasty, (int)sizeof(nasty) - 1, SQLITE_STATIC),
+			 SQLITE_OK);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(raw));
+	sqlite3_finalize(st);
+}
+
+/* The dump line of (type, id), a new string without its newline; fails when there is none. */
+static char *dump_line(const char *dump, const char *type, const char *id)
+{
+	char *start = xasprintf("{\"type\":\"%s\",\"id\":\"%s\",", type, id);
+	const char *line = strstr(dump, start);
+	if (!line || (line != dump && line[-1] != '\n'))
+		fail_msg("no dump line starts with %s", start);
+	free(start);
+	const char *nl = strchr(line, '\n');
+	assert_non_null(nl);
+	char *copy = xmalloc((size_t)(nl - line) + 1);
+	memcpy(copy, line, (size_t)(nl - line));
+	copy[nl - line] = '\0';
+	return copy;
+}
+
+/* json_extract(line, path) through SQLite's JSON reader, which fails on invalid JSON. */
+static char *json_field(sqlite3 *mem, const char *line, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(mem, "SELECT json_valid(?1), json_extract(?1, ?2)", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, line, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	if (sqlite3_column_int(st, 0) != 1)
+		fail_msg("not valid JSON: %s", line);
+	const unsigned char *t = sqlite3_column_text(st, 1);
+	char *v = t ? xstrdup((const char *)t) : NULL;
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void test_dump_escapes_unsafe_characters(void **state)
+{
+	struct group *g = *state;
+	char *path = unit_path(g->dir, "nasty.db");
+	db_close(unit_db_open(path));
+	sqlite3 *raw = NULL;
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	raw_insert_nasty(raw, "INSERT INTO resident (id, name, name_key, created_at, created_by, "
+			      "updated_at, updated_by) VALUES ('k3m9qx2t7bvr', ?1, 'a b c d e', "
+			 STAMPS ")");
+	raw_insert_nasty(raw, "INSERT INTO note (id, resident_id, kind, body, created_at, "
+			      "created_by, updated_at, updated_by) VALUES ('n0te5afe7e5t', "
+			      "'k3m9qx2t7bvr', 'note', ?1, " STAMPS ")");
+	assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+
+	size_t len;
+	char *dump = dump_of(path, &len);
+	assert_int_equal(strlen(dump), len);
+	/* Not one raw byte of them anywhere: no DEL, no C1 control in UTF-8 (C2 80-9F), no
+	 * RIGHT-TO-LEFT OVERRIDE (E2 80 AE). */
+	assert_null(memchr(dump, 0x7f, len));
+	for (size_t i = 0; i + 1 < len; i++) {
+		unsigned char a = (unsigned char)dump[i], b = (unsigned char)dump[i + 1];
+		if (a == 0xC2 && b >= 0x80 && b <= 0x9F)
+			fail_msg("a C1 control (C2 %02X) at byte %zu of the dump", b, i);
+		if (i + 2 < len && a == 0xE2 && b == 0x80 && (unsigned char)dump[i + 2] == 0xAE)
+			fail_msg("U+202E at byte %zu of the dump", i);
+	}
+	/* More generally: the dump is valid UTF-8 holding no character unsafe on a terminal
+	 * except the newlines between lines. */
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(dump + i, len - i, &cp);
+		if (cp == REPLACEMENT_CHAR || (text_is_unsafe(cp) && cp != '\n'))
+			fail_msg("U+%04X (or a malformed byte) at byte %zu of the dump", (unsigned)cp,
+				 i);
+		i += n;
+	}
+
+	sqlite3 *mem = NULL;
+	assert_int_equal(sqlite3_open(":memory:", &mem), SQLITE_OK);
+	const struct {
+		const char *type, *id, *field;
+	} where[] = {{"resident", "k3m9qx2t7bvr", "name"}, {"note", "n0te5afe7e5t", "body"}};
+	for (size_t i = 0; i < ARRAY_SIZE(where); i++) {
+		char *line = dump_line(dump, where[i].type, where[i].id);
+		char *want = xasprintf("\"%s\":\"" NASTY_ESCAPED "\"", where[i].field);
+		assert_contains(line, want);
+		free(want);
+		/* Valid JSON, and a reader gets the characters back (the lone byte as U+FFFD). */
+		char *jpath = xasprintf("$.%s", where[i].field);
+		char *value = json_field(mem, line, jpath);
+		assert_non_null(value);
+		assert_string_equal(value, NASTY_DECODED);
+		free(value);
+		free(jpath);
+		free(line);
+	}
+	sqlite3_close(mem);
+	free(dump);
+	free(path);
+}
+
 /* --- the check ----------------------------------------------------------------------------- */
 
 struct problems {
@@ -299,7 +421,6 @@ static void check_finds(struct group *g, const char *name, const char *sql, cons
 #define PRESENT_RESIDENT "(SELECT resident_id FROM stay WHERE id = " PRESENT_STAY ")"
 #define STAY_COLUMNS "id, resident_id, arrival, departure, created_at, created_by, updated_at, " \
 		     "updated_by"
-#define STAMPS "'2026-11-25T01:14:00Z', 'sql', '2026-11-25T01:14:00Z', 'sql'"
 
 static void test_check_finds_overlapping_stays(void **state)
 {
@@ -365,6 +486,40 @@ static void test_check_finds_bad_dates_and_ids(void **state)
 		    "unknown table");
 }
 
+/* An id that is not 12 base32 characters is reported, and the report carries no escape sequence
+ * from the database to the terminal: the ESC shows as '?'. */
+static void test_check_finds_bad_ids_safely(void **state)
+{
+	struct group *g = *state;
+	char *path = broken_copy(g, "badid.db",
+				 "INSERT INTO resident (id, name, name_key, created_at, created_by, "
+				 "updated_at, updated_by) VALUES "
+				 /* 12 characters, one of them ESC */
+				 "('k3m9' || char(27) || '[7mqx2t', 'Bad Id', 'bad id', " STAMPS "),"
+				 /* base32, but too short */
+				 "('k3m9qx2t', 'Short Id', 'short id', " STAMPS ")");
+	struct problems p;
+	long n = check(path, &p);
+	assert_true(n >= 2);
+	assert_null(strchr(p.text, '\x1b'));
+	int esc_line = 0, short_line = 0;
+	for (char *line = p.text, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		if (strstr(line, "k3m9?[7mqx2t")) {
+			assert_contains(line, "resident");
+			assert_contains(line, "not a valid id");
+			esc_line++;
+		} else if (strstr(line, "k3m9qx2t") && strstr(line, "not a valid id")) {
+			short_line++;
+		}
+		*nl = '\n';
+	}
+	if (esc_line != 1 || short_line != 1)
+		fail_msg("expected one report of each bad id (%d, %d):\n%s", esc_line, short_line,
+			 p.text);
+	free(path);
+}
+
 static void test_check_finds_corrupt_page(void **state)
 {
 	struct group *g = *state;
@@ -425,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_same_seed_same_bytes),
 		cmocka_unit_test(test_dump_is_sorted_valid_json),
 		cmocka_unit_test(test_dump_follows_changes),
+		cmocka_unit_test(test_dump_escapes_unsafe_characters),
 		cmocka_unit_test(test_check_demo_is_clean),
 		cmocka_unit_test(test_check_finds_overlapping_stays),
 		cmocka_unit_test(test_check_finds_two_open_stays),
@@ -432,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_check_finds_stale_name_key),
 		cmocka_unit_test(test_check_finds_bad_cpr),
 		cmocka_unit_test(test_check_finds_bad_dates_and_ids),
+		cmocka_unit_test(test_check_finds_bad_ids_safely),
 		cmocka_unit_test(test_check_finds_corrupt_page),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
