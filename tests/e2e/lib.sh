@@ -305,3 +305,20 @@ start_list() {
 	wait_until 10 rows_at_least "$s" 10 ||
 		fail "the list did not show 10 rows: $(screen "$s" | head -30 | tr '\n' '|') $(exit_report "$s")"
 }
+
+# husly_run ARGS...: runs husly; its status in $STATUS, output in $T/out and $T/err.
+husly_run() {
+	"$HUSLY" "$@" >"$T/out" 2>"$T/err" </dev/null
+	STATUS=$?
+}
+
+# expect_status N WHAT: fails unless the last husly_run ended with N.
+expect_status() {
+	[ "$STATUS" -eq "$1" ] ||
+		fail "$2: exit status $STATUS, expected $1; stderr: $(head -c 1000 "$T/err" | tr '\n' ' ')"
+}
+
+# stderr_has TEXT: fails unless the last husly_run's stderr contains TEXT.
+stderr_has() {
+	grep -qF -- "$1" "$T/err" || fail "stderr does not contain '$1': $(head -c 1000 "$T/err" | tr '\n' ' ')"
+}

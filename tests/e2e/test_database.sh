@@ -8,20 +8,6 @@
 
 make_demo
 
-# husly_run ARGS...: runs husly; its status in $STATUS, output in $T/out and $T/err.
-husly_run() {
-	"$HUSLY" "$@" >"$T/out" 2>"$T/err" </dev/null
-	STATUS=$?
-}
-
-expect_status() {
-	[ "$STATUS" -eq "$1" ] ||
-		fail "$2: exit status $STATUS, expected $1; stderr: $(head -c 1000 "$T/err" | tr '\n' ' ')"
-}
-
-stderr_has() {
-	grep -qF -- "$1" "$T/err" || fail "stderr does not contain '$1': $(head -c 1000 "$T/err" | tr '\n' ' ')"
-}
 
 # size FILE: its size in bytes.
 size() {

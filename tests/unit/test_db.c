@@ -564,18 +564,6 @@ static char *readonly_refused(const char *path)
 	return err;
 }
 
-struct problems {
-	long n;
-	char text[4096];
-};
-
-static void collect(const char *problem, void *arg)
-{
-	struct problems *p = arg;
-	p->n++;
-	size_t len = strlen(p->text);
-	snprintf(p->text + len, sizeof(p->text) - len, "%s\n", problem);
-}
 
 static void test_readonly_refuses_empty_file(void **state)
 {
@@ -651,9 +639,9 @@ static void test_readonly_check_mends_nothing(void **state)
 	assert_null(err);
 	assert_non_null(db);
 	assert_string_equal(db_terminal_id(db), ""); /* none read, none made */
-	struct problems p;
+	struct unit_problems p;
 	memset(&p, 0, sizeof(p));
-	long n = db_check(db, collect, &p, &err);
+	long n = db_check(db, unit_collect_problem, &p, &err);
 	if (n < 0)
 		fail_msg("db_check failed: %s", err ? err : "(no message)");
 	assert_int_equal(n, p.n);

@@ -350,26 +350,14 @@ static void test_dump_escapes_unsafe_characters(void **state)
 
 /* --- the check ----------------------------------------------------------------------------- */
 
-struct problems {
-	long n;
-	char text[4096];
-};
-
-static void collect(const char *problem, void *arg)
-{
-	struct problems *p = arg;
-	p->n++;
-	size_t len = strlen(p->text);
-	snprintf(p->text + len, sizeof(p->text) - len, "%s\n", problem);
-}
 
 /* Runs db_check on path; returns the number it returned, problems in *p. */
-static long check(const char *path, struct problems *p)
+static long check(const char *path, struct unit_problems *p)
 {
 	memset(p, 0, sizeof(*p));
 	struct db *db = unit_db_open(path);
 	char *err = NULL;
-	long n = db_check(db, collect, p, &err);
+	long n = db_check(db, unit_collect_problem, p, &err);
 	if (n < 0)
 		fail_msg("db_check failed: %s", err ? err : "(no message)");
 	assert_null(err);
@@ -381,7 +369,7 @@ static long check(const char *path, struct problems *p)
 static void test_check_demo_is_clean(void **state)
 {
 	struct group *g = *state;
-	struct problems p;
+	struct unit_problems p;
 	long n = check(g->demo, &p);
 	if (n != 0)
 		fail_msg("%ld problem(s) in the demo database:\n%s", n, p.text);
@@ -407,7 +395,7 @@ static char *broken_copy(struct group *g, const char *name, const char *sql)
 static void check_finds(struct group *g, const char *name, const char *sql, const char *word)
 {
 	char *path = broken_copy(g, name, sql);
-	struct problems p;
+	struct unit_problems p;
 	long n = check(path, &p);
 	if (n < 1)
 		fail_msg("the check found nothing after: %s", sql);
@@ -498,7 +486,7 @@ static void test_check_finds_bad_ids_safely(void **state)
 				 "('k3m9' || char(27) || '[7mqx2t', 'Bad Id', 'bad id', " STAMPS "),"
 				 /* base32, but too short */
 				 "('k3m9qx2t', 'Short Id', 'short id', " STAMPS ")");
-	struct problems p;
+	struct unit_problems p;
 	long n = check(path, &p);
 	assert_true(n >= 2);
 	assert_null(strchr(p.text, '\x1b'));
@@ -549,7 +537,7 @@ static void test_check_finds_corrupt_page(void **state)
 	assert_int_equal(fwrite(junk, 1, (size_t)size / 2, f), (size_t)size / 2);
 	assert_int_equal(fclose(f), 0);
 
-	struct problems p;
+	struct unit_problems p;
 	memset(&p, 0, sizeof(p));
 	struct db *db = NULL;
 	char *err = NULL;
@@ -560,7 +548,7 @@ static void test_check_finds_corrupt_page(void **state)
 		free(path);
 		return;
 	}
-	long n = db_check(db, collect, &p, &err);
+	long n = db_check(db, unit_collect_problem, &p, &err);
 	db_close(db);
 	/* The integrity check reports before SQLite gives up on the file. */
 	if (p.n < 1)

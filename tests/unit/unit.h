@@ -173,4 +173,19 @@ static inline int unit_teardown_tmpdir(void **state)
 	return 0;
 }
 
+
+/* Problems reported by db_check, gathered for the assertions. */
+struct unit_problems {
+	long n;
+	char text[4096];
+};
+
+static inline void unit_collect_problem(const char *problem, void *arg)
+{
+	struct unit_problems *p = arg;
+	p->n++;
+	size_t len = strlen(p->text);
+	snprintf(p->text + len, sizeof(p->text) - len, "%s\n", problem);
+}
+
 #endif
