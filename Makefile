@@ -25,8 +25,8 @@ SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 DEB_BUILD  = gcc make pkg-config libncurses-dev libsqlite3-dev libconfuse-dev gettext
 DEB_TEST   = libcmocka-dev tmux sqlite3
 
-CORE_SRC   = $(filter-out src/main.c src/ui.c,$(wildcard src/*.c))
-UI_SRC     = src/ui.c $(wildcard screens/*.c)
+CORE_SRC   = $(filter-out src/main.c src/ui%.c,$(wildcard src/*.c))
+UI_SRC     = $(wildcard src/ui*.c) $(wildcard screens/*.c)
 CORE_OBJ   = $(CORE_SRC:%.c=build/%.o) build/schema.o
 UI_OBJ     = $(UI_SRC:%.c=build/%.o)
 ASAN_OBJ   = $(CORE_OBJ:build/%=build/asan/%) $(UI_OBJ:build/%=build/asan/%) build/asan/src/main.o
@@ -89,7 +89,7 @@ build/asan/schema.o: build/schema.c
 build/tests/%: tests/unit/%.c tests/unit/unit.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(HUSLY_CPPFLAGS) -Itests/unit $(PKG_CFLAGS) \
-	  -o $@ $< $(filter build/asan/src/%,$(filter-out build/asan/src/main.o build/asan/src/ui.o,$(ASAN_OBJ))) \
+	  -o $@ $< $(filter build/asan/src/%,$(filter-out build/asan/src/main.o build/asan/src/ui%.o,$(ASAN_OBJ))) \
 	  build/asan/schema.o $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 # --- the two commands --------------------------------------------------------------------
