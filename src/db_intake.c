@@ -130,7 +130,8 @@ static int save_answers(struct db *db, const struct intake *in, const char *resi
 	for (size_t i = 0; i < in->n; i++) {
 		const char *key = in->values[i].key;
 		const char *slash = strchr(key, '/');
-		if (!slash || strncmp(key, "treatment/", 10) == 0)
+		if (!slash || strncmp(key, "treatment/", 10) == 0 ||
+		    strncmp(key, INTAKE_TYPED, strlen(INTAKE_TYPED)) == 0)
 			continue;
 		char *list = xstrndup(key, (size_t)(slash - key));
 		char *treat_key = xasprintf("treatment/%s", slash + 1);

@@ -155,6 +155,12 @@ static const char *check_rest(const struct intake *in, const char **key)
 const char *intake_check(const struct intake *in, const char *today, const char *now,
 			 const char **key)
 {
+	/* Text typed into a field but not yet valid is kept (as "typed/KEY") so nothing is lost;
+	 * it must be finished before the intake is saved. */
+	for (size_t i = 0; i < in->n; i++)
+		if (strncmp(in->values[i].key, INTAKE_TYPED, strlen(INTAKE_TYPED)) == 0)
+			return *key = in->values[i].key + strlen(INTAKE_TYPED),
+			       N_("Finish or clear this field.");
 	const char *msg = check_person(in, today, key);
 	if (!msg)
 		msg = check_arrival(in, now, key);

@@ -10,7 +10,9 @@
  *    previous_living;
  *  - answers as "LIST/CODE": "cause/eviction" = "yes", "debt/public" = "yes",
  *    "misuse/alcohol" = "current" | "earlier" | "no" | "unknown", and "treatment/alcohol" = "1".
- * Dates are stored ISO ("YYYY-MM-DD"); the form converts what is typed (datetyped.h). */
+ * Dates are stored ISO ("YYYY-MM-DD"); the form converts what is typed (datetyped.h).
+ * "typed/KEY" holds what was typed into a field that is not valid yet: kept in the draft, so
+ * nothing typed is lost, and refused by intake_check. */
 #ifndef HUSLY_INTAKE_H
 #define HUSLY_INTAKE_H
 
@@ -19,6 +21,8 @@
 #include "ids.h"
 
 struct db;
+
+#define INTAKE_TYPED "typed/"
 
 struct intake_value {
 	char *key;
