@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "lists.h"
 #include "util.h"
 
 #include <confuse.h>
@@ -19,9 +20,78 @@ const char *role_name(enum role r)
 /* libconfuse reports through a callback; we keep the first message, as "FILE:LINE: msg". */
 static struct {
 	const char *file; /* the file being parsed: libconfuse may pass NULL inside sections */
+	const char *text; /* its text, as libconfuse reads it (see read_without_comments) */
 	cfg_t *top;
 	char *message;
+	struct config *conf; /* where the list entries and steps go as they are read */
 } parse;
+
+/* Reports a mistake at a line of our own choosing (on_error takes libconfuse's). */
+static void error_at(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void error_at(int line, const char *fmt, ...)
+{
+	if (parse.message)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	parse.message = xasprintf("%s:%d: %s", parse.file ? parse.file : "?", line, msg);
+	free(msg);
+}
+
+static int is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* The line where the section "keyword title" that closes on line `end` opens: libconfuse gives
+ * a section the line of its closing brace, and a list value the line of its last element. The
+ * last "keyword title" (title NULL: "keyword =") outside quotes at or before that line; `end`
+ * if there is none. */
+static int opening_line(const char *keyword, const char *title, int end)
+{
+	const char *s = parse.text;
+	if (!s)
+		return end;
+	size_t klen = strlen(keyword), tlen = title ? strlen(title) : 0;
+	int line = 1, found = end;
+	char quote = 0;
+	for (const char *p = s; *p && line <= end; p++) {
+		if (quote) {
+			if (*p == '\\' && p[1]) {
+				if (*++p == '\n')
+					line++;
+			} else if (*p == quote) {
+				quote = 0;
+			} else if (*p == '\n') {
+				line++;
+			}
+			continue;
+		}
+		if (*p == '\n') {
+			line++;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (strncmp(p, keyword, klen) == 0 && (p == s || !is_word_char(p[-1])) &&
+			   !is_word_char(p[klen])) {
+			const char *q = p + klen;
+			while (*q && strchr(" \t\r\n", *q))
+				q++;
+			if (!title) {
+				if (*q == '=' || *q == '+')
+					found = line;
+				continue;
+			}
+			if (*q == '"' || *q == '\'')
+				q++;
+			if (strncmp(q, title, tlen) == 0 && !is_word_char(q[tlen]))
+				found = line;
+		}
+	}
+	return found;
+}
 
 static void on_error(cfg_t *cfg, const char *fmt, va_list ap)
 {
@@ -72,11 +142,197 @@ static int validate_not_empty(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+/* --- the answer lists and the checklist ----------------------------------------------- */
+
+/* A code: lower-case a-z, digits and _, at most 64 of them. */
+static int is_code(const char *s)
+{
+	size_t n = 0;
+	for (; s && s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
+			return 0;
+	return n > 0 && n <= 64;
+}
+
+static const char code_rule[] = "may hold only a-z, 0-9 and _";
+
+/* "cause, substance, ..." from a list's codes or the configurable lists' names. */
+static char *names_of(const struct choice_list *list)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_add(&sb, "");
+	if (list)
+		for (size_t i = 0; i < list->n; i++)
+			sb_addf(&sb, "%s%s", i ? ", " : "", list->items[i].code);
+	else
+		for (size_t i = 0; i < configurable_lists_count; i++)
+			sb_addf(&sb, "%s%s", i ? ", " : "", configurable_lists[i]->name);
+	return sb.buf;
+}
+
+static char *where(int line)
+{
+	return xasprintf("%s:%d", parse.file ? parse.file : "?", line);
+}
+
+/* *dst = the value of key in sec, if sec sets it. */
+static void set_str(char **dst, cfg_t *sec, const char *key)
+{
+	if (cfg_size(sec, key)) {
+		free(*dst);
+		*dst = xstrdup(cfg_getstr(sec, key));
+	}
+}
+
+/* `entry CODE { ... }`, when its braces close: checked and kept in parse.conf. A later entry of
+ * the same list and code changes the keys it sets (also across files); where is its line. cfg
+ * is the list section. */
+static int validate_entry(cfg_t *cfg, cfg_opt_t *opt)
+{
+	cfg_t *e = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
+	const char *list = cfg_title(cfg), *code = cfg_title(e);
+	if (!list_configurable(list)) {
+		char *names = names_of(NULL);
+		error_at(opening_line("list", list, cfg->line), "list '%s' is not one of: %s",
+			 list ? list : "", names);
+		free(names);
+		return -1;
+	}
+	int line = opening_line("entry", code, cfg->line);
+	if (!is_code(code)) {
+		error_at(line, "entry '%s' of list %s: a code %s", code ? code : "", list,
+			 code_rule);
+		return -1;
+	}
+	struct config *c = parse.conf;
+	struct list_entry_conf *x = NULL;
+	for (size_t i = 0; i < c->nentries && !x; i++)
+		if (str_eq(c->entries[i].list, list) && str_eq(c->entries[i].code, code))
+			x = &c->entries[i];
+	if (!x) {
+		c->entries = xrealloc(c->entries, (c->nentries + 1) * sizeof(*c->entries));
+		x = &c->entries[c->nentries++];
+		memset(x, 0, sizeof(*x));
+		x->list = xstrdup(list);
+		x->code = xstrdup(code);
+	}
+	set_str(&x->label, e, "label");
+	if (cfg_size(e, "hidden"))
+		x->hidden = cfg_getbool(e, "hidden") != cfg_false;
+	free(x->where);
+	x->where = where(line);
+	return 0;
+}
+
+/* `list NAME { ... }` with no entries still names a list that must exist. */
+static int validate_list(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *name = cfg_title(cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1));
+	if (list_configurable(name))
+		return 0;
+	char *names = names_of(NULL);
+	error_at(opening_line("list", name, cfg->line), "list '%s' is not one of: %s",
+		 name ? name : "", names);
+	free(names);
+	return -1;
+}
+
+/* `step CODE { ... }` inside `checklist`, when its braces close; like validate_entry. */
+static int validate_step(cfg_t *cfg, cfg_opt_t *opt)
+{
+	cfg_t *st = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
+	const char *code = cfg_title(st);
+	int line = opening_line("step", code, cfg->line);
+	if (!is_code(code)) {
+		error_at(line, "step '%s': a code %s", code ? code : "", code_rule);
+		return -1;
+	}
+	struct config *c = parse.conf;
+	struct step_conf *x = NULL;
+	for (size_t i = 0; i < c->nsteps && !x; i++)
+		if (str_eq(c->steps[i].code, code))
+			x = &c->steps[i];
+	if (!x) {
+		c->steps = xrealloc(c->steps, (c->nsteps + 1) * sizeof(*c->steps));
+		x = &c->steps[c->nsteps++];
+		memset(x, 0, sizeof(*x));
+		x->code = xstrdup(code);
+	}
+	set_str(&x->item, st, "item");
+	set_str(&x->label, st, "label");
+	set_str(&x->after, st, "after");
+	if (cfg_size(st, "hidden"))
+		x->hidden = cfg_getbool(st, "hidden") != cfg_false;
+	free(x->where);
+	x->where = where(line);
+	return 0;
+}
+
+static int validate_item(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *v = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
+	for (size_t i = 0; i < list_items.n; i++)
+		if (str_eq(v, list_items.items[i].code))
+			return 0;
+	char *names = names_of(&list_items);
+	cfg_error(cfg, "item '%s' is not one of: %s", v ? v : "", names);
+	free(names);
+	return -1;
+}
+
+static int validate_after(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *v = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
+	if (is_code(v))
+		return 0;
+	cfg_error(cfg, "after '%s': a step code %s", v ? v : "", code_rule);
+	return -1;
+}
+
+/* `order = { ... }`: libconfuse calls this as the values are read. */
+static int validate_order(cfg_t *cfg, cfg_opt_t *opt)
+{
+	for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
+		const char *v = cfg_opt_getnstr(opt, i);
+		if (!is_code(v)) {
+			cfg_error(cfg, "order: '%s' is not a step code: a code %s", v ? v : "",
+				  code_rule);
+			return -1;
+		}
+	}
+	free(parse.conf->step_order_where);
+	parse.conf->step_order_where = where(opening_line("order", NULL, cfg->line));
+	return 0;
+}
+
 static cfg_t *config_new(void)
 {
 	static cfg_opt_t staff_opts[] = {
 		CFG_STR("name", NULL, CFGF_NONE),
 		CFG_STR("role", "reception", CFGF_NONE),
+		CFG_END(),
+	};
+	/* No defaults: a key left out changes nothing (see set_str). */
+	static cfg_opt_t entry_opts[] = {
+		CFG_STR("label", NULL, CFGF_NODEFAULT),
+		CFG_BOOL("hidden", cfg_false, CFGF_NODEFAULT),
+		CFG_END(),
+	};
+	static cfg_opt_t list_opts[] = {
+		CFG_SEC("entry", entry_opts, CFGF_MULTI | CFGF_TITLE),
+		CFG_END(),
+	};
+	static cfg_opt_t step_opts[] = {
+		CFG_STR("item", NULL, CFGF_NODEFAULT),
+		CFG_STR("label", NULL, CFGF_NODEFAULT),
+		CFG_STR("after", NULL, CFGF_NODEFAULT),
+		CFG_BOOL("hidden", cfg_false, CFGF_NODEFAULT),
+		CFG_END(),
+	};
+	static cfg_opt_t checklist_opts[] = {
+		CFG_SEC("step", step_opts, CFGF_MULTI | CFGF_TITLE),
+		CFG_STR_LIST("order", NULL, CFGF_NONE),
 		CFG_END(),
 	};
 	static cfg_opt_t opts[] = {
@@ -86,6 +342,8 @@ static cfg_t *config_new(void)
 		CFG_STR("language", "da", CFGF_NONE),
 		CFG_STR("print_command", "lpr", CFGF_NONE),
 		CFG_SEC("staff", staff_opts, CFGF_MULTI | CFGF_TITLE),
+		CFG_SEC("list", list_opts, CFGF_MULTI | CFGF_TITLE),
+		CFG_SEC("checklist", checklist_opts, CFGF_NONE),
 		CFG_END(),
 	};
 	cfg_t *cfg = cfg_init(opts, CFGF_NONE);
@@ -93,6 +351,14 @@ static cfg_t *config_new(void)
 	cfg_set_validate_func(cfg, "staff|role", validate_role);
 	cfg_set_validate_func(cfg, "language", validate_language);
 	cfg_set_validate_func(cfg, "print_command", validate_not_empty);
+	cfg_set_validate_func(cfg, "list", validate_list);
+	cfg_set_validate_func(cfg, "list|entry", validate_entry);
+	cfg_set_validate_func(cfg, "list|entry|label", validate_not_empty);
+	cfg_set_validate_func(cfg, "checklist|step", validate_step);
+	cfg_set_validate_func(cfg, "checklist|step|item", validate_item);
+	cfg_set_validate_func(cfg, "checklist|step|label", validate_not_empty);
+	cfg_set_validate_func(cfg, "checklist|step|after", validate_after);
+	cfg_set_validate_func(cfg, "checklist|order", validate_order);
 	return cfg;
 }
 
@@ -184,10 +450,12 @@ static int parse_file(cfg_t *cfg, const char *file, int missing_ok, char **err)
 		return -1;
 	}
 	parse.file = file;
+	parse.text = text;
 	parse.top = cfg;
 	parse.message = NULL;
 	int rc = cfg_parse_buf(cfg, text);
 	parse.top = NULL;
+	parse.text = NULL;
 	free(text);
 	if (rc == CFG_SUCCESS)
 		return 0;
@@ -250,6 +518,19 @@ static void copy_values(struct config *c, cfg_t *cfg)
 		c->staff[i].name = xstrdup(str_empty(name) ? cfg_title(s) : name);
 		c->staff[i].role = parse_role(cfg_getstr(s, "role"));
 	}
+	/* The entries and steps are in c already (see validate_entry); `order` is the last one
+	 * given. */
+	cfg_t *ck = cfg_getsec(cfg, "checklist");
+	size_t n = ck ? cfg_size(ck, "order") : 0;
+	if (n) {
+		c->nstep_order = n;
+		c->step_order = xcalloc(n, sizeof(*c->step_order));
+		for (size_t i = 0; i < n; i++)
+			c->step_order[i] = xstrdup(cfg_getnstr(ck, "order", (unsigned)i));
+	} else {
+		free(c->step_order_where);
+		c->step_order_where = NULL;
+	}
 }
 
 int config_load(struct config *c, const char *explicit_file, char **err)
@@ -257,6 +538,7 @@ int config_load(struct config *c, const char *explicit_file, char **err)
 	memset(c, 0, sizeof(*c));
 	*err = NULL;
 	cfg_t *cfg = config_new();
+	parse.conf = c;
 	int rc = 0;
 	if (explicit_file) {
 		rc = parse_file(cfg, explicit_file, 0, err);
@@ -270,6 +552,11 @@ int config_load(struct config *c, const char *explicit_file, char **err)
 	if (rc == 0)
 		copy_values(c, cfg);
 	cfg_free(cfg);
+	parse.conf = NULL;
+	if (rc == 0)
+		rc = lists_check(c, err);
+	if (rc != 0)
+		config_free(c);
 	return rc;
 }
 
@@ -285,6 +572,25 @@ void config_free(struct config *c)
 		free(c->staff[i].name);
 	}
 	free(c->staff);
+	for (size_t i = 0; i < c->nentries; i++) {
+		free(c->entries[i].list);
+		free(c->entries[i].code);
+		free(c->entries[i].label);
+		free(c->entries[i].where);
+	}
+	free(c->entries);
+	for (size_t i = 0; i < c->nsteps; i++) {
+		free(c->steps[i].code);
+		free(c->steps[i].item);
+		free(c->steps[i].label);
+		free(c->steps[i].after);
+		free(c->steps[i].where);
+	}
+	free(c->steps);
+	for (size_t i = 0; i < c->nstep_order; i++)
+		free(c->step_order[i]);
+	free(c->step_order);
+	free(c->step_order_where);
 	memset(c, 0, sizeof(*c));
 }
 

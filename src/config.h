@@ -14,6 +14,27 @@ struct staff_member {
 	enum role role;
 };
 
+/* An entry of one of the answer lists, as husly.conf changes or adds it: `list NAME { entry CODE
+ * { ... } }`. */
+struct list_entry_conf {
+	char *list;  /* the list's name: cause, substance, debt, income, living or destination */
+	char *code;  /* lower-case a-z, 0-9 and _ */
+	char *label; /* NULL: the default label */
+	int hidden;  /* no longer offered; stored values still show */
+	char *where; /* "FILE:LINE" of the entry (the last one given), for messages */
+};
+
+/* A step of the move-out checklist, as husly.conf changes or adds it: `checklist { step CODE
+ * { ... } }`. */
+struct step_conf {
+	char *code;
+	char *item;  /* income, housing, furniture or support; NULL: not given */
+	char *label; /* NULL: the default label */
+	char *after; /* NULL, or the code of the step this one follows */
+	int hidden;
+	char *where;
+};
+
 struct config {
 	char *shelter;       /* shown on the top line and on print-outs */
 	char *terminal;      /* this terminal's name; default the host name */
@@ -23,13 +44,25 @@ struct config {
 	char *print_command; /* gets the document on standard input */
 	struct staff_member *staff;
 	size_t nstaff;
+	/* The answer lists and the checklist as configured, applied by lists_configure (lists.h).
+	 * Entries and steps are in the order first written; a later one with the same list and
+	 * code (or the same step code) changes the keys it sets, also across the system and user
+	 * files, and its line becomes `where`. */
+	struct list_entry_conf *entries;
+	size_t nentries;
+	struct step_conf *steps;
+	size_t nsteps;
+	char **step_order; /* checklist's `order`: step codes, NULL when not given */
+	size_t nstep_order;
+	char *step_order_where; /* "FILE:LINE" of `order` */
 };
 
 #define SYSTEM_CONFIG "/etc/husly/husly.conf"
 
 /* Loads the configuration into c. explicit_file (from -c) is read alone; NULL reads the system
  * and user files that exist. Returns 0, or -1 with *err set to "FILE:LINE: what is wrong"
- * (free it). */
+ * (free it). The lists and checklist it reads are checked as lists_configure will apply them,
+ * so a configuration config_load accepts is one lists_configure accepts. */
 int config_load(struct config *c, const char *explicit_file, char **err);
 void config_free(struct config *c);
 

@@ -148,8 +148,8 @@ static int save_answers(struct db *db, const struct intake *in, const char *resi
 /* Every step of the checklist, not started, so progress counts from the first day. */
 static int save_checklist(struct db *db, const char *stay_id, char **err)
 {
-	for (size_t i = 0; i < checklist_steps_count; i++) {
-		const struct step_def *s = &checklist_steps[i];
+	for (size_t i = 0; i < checklist_step_count(); i++) { /* the steps offered now */
+		const struct step_def *s = checklist_step_at(i);
 		char *id = xasprintf("%s/%s", stay_id, s->code);
 		struct field_value fv[] = {{"stay_id", stay_id}, {"item", s->item},
 					   {"step", s->code},	  {"status", "todo"}};

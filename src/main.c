@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "db.h"
 #include "i18n.h"
+#include "lists.h"
 #include "text.h"
 #include "tui.h"
 #include "util.h"
@@ -121,7 +122,7 @@ int main(int argc, char **argv)
 	struct app app;
 	memset(&app, 0, sizeof(app));
 	char *err = NULL;
-	if (config_load(&app.cfg, o.config, &err) != 0) {
+	if (config_load(&app.cfg, o.config, &err) != 0 || lists_configure(&app.cfg, &err) != 0) {
 		choose_language(NULL);
 		eprintf_safe("%s\n", err);
 		free(err);

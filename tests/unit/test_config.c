@@ -383,6 +383,154 @@ static void test_missing_file(void **state)
 	free(err);
 }
 
+/* --- the answer lists and the checklist -------------------------------------------------- */
+
+static void test_lists_and_checklist(void **state)
+{
+	char *path = conf_file(*state, "lists.conf",
+			       "# the shelter's own words\n"
+			       "list cause {\n"
+			       "    entry eviction { label = \"Udsat af boligselskab\" }\n"
+			       "    entry gambling { label = \"Ludomani\" }\n"
+			       "    entry arrival  { hidden = true }\n"
+			       "}\n"
+			       "list \"destination\" {\n"
+			       "    entry abroad {\n"
+			       "        label = \"Udlandet\"\n"
+			       "    }\n"
+			       "}\n"
+			       "checklist {\n"
+			       "    step housing_viewing { hidden = yes }\n"
+			       "    step housing_keys { item = \"housing\" label = \"Keys\"\n"
+			       "                        after = \"housing_lease\" }\n"
+			       "    order = { \"income_applied\",\n"
+			       "              \"income_clarified\" }\n"
+			       "}\n");
+	struct config c;
+	load_ok(&c, path);
+	assert_int_equal(c.nentries, 4);
+	assert_string_equal(c.entries[0].list, "cause");
+	assert_string_equal(c.entries[0].code, "eviction");
+	assert_string_equal(c.entries[0].label, "Udsat af boligselskab");
+	assert_false(c.entries[0].hidden);
+	assert_string_equal(c.entries[1].code, "gambling");
+	assert_string_equal(c.entries[2].code, "arrival");
+	assert_null(c.entries[2].label);
+	assert_true(c.entries[2].hidden);
+	assert_string_equal(c.entries[3].list, "destination");
+	assert_string_equal(c.entries[3].code, "abroad");
+	/* Messages point at the line where an entry opens. */
+	char *where = xasprintf("%s:8", path);
+	assert_string_equal(c.entries[3].where, where);
+	free(where);
+	assert_int_equal(c.nsteps, 2);
+	assert_string_equal(c.steps[0].code, "housing_viewing");
+	assert_true(c.steps[0].hidden);
+	assert_null(c.steps[0].item);
+	assert_string_equal(c.steps[1].code, "housing_keys");
+	assert_string_equal(c.steps[1].item, "housing");
+	assert_string_equal(c.steps[1].label, "Keys");
+	assert_string_equal(c.steps[1].after, "housing_lease");
+	where = xasprintf("%s:14", path);
+	assert_string_equal(c.steps[1].where, where);
+	free(where);
+	assert_int_equal(c.nstep_order, 2);
+	assert_string_equal(c.step_order[0], "income_applied");
+	assert_string_equal(c.step_order[1], "income_clarified");
+	where = xasprintf("%s:16", path);
+	assert_string_equal(c.step_order_where, where);
+	free(where);
+	config_free(&c);
+	free(path);
+}
+
+static void test_no_lists(void **state)
+{
+	char *path = conf_file(*state, "plain.conf", "shelter = \"x\"\n");
+	struct config c;
+	load_ok(&c, path);
+	assert_int_equal(c.nentries, 0);
+	assert_int_equal(c.nsteps, 0);
+	assert_int_equal(c.nstep_order, 0);
+	assert_null(c.step_order);
+	config_free(&c);
+	free(path);
+}
+
+static void test_unknown_list(void **state)
+{
+	/* Reported where the list opens, not where libconfuse notices (its closing brace). */
+	fails_at_line(*state,
+		      "shelter = \"Herberget\"\n"
+		      "# causes of homelessness\n"
+		      "list causes {\n"
+		      "    entry gambling {\n"
+		      "        label = \"Ludomani\"\n"
+		      "    }\n"
+		      "}\n",
+		      3, "list", "'causes'", "cause, substance, debt, income, living, destination",
+		      NULL);
+	fails_at_line(*state, "\nlist gender {\n}\n", 2, "'gender'", NULL);
+	fails_at_line(*state, "list {\n  entry a { label = \"A\" }\n}\n", 1, "list", NULL);
+}
+
+static void test_bad_codes(void **state)
+{
+	fails_at_line(*state,
+		      "list cause {\n"
+		      "    entry eviction { label = \"Udsat\" }\n"
+		      "    entry Gambling {\n"
+		      "        label = \"Ludomani\"\n"
+		      "    }\n"
+		      "}\n",
+		      3, "Gambling", "a-z, 0-9 and _", NULL);
+	fails_at_line(*state, "list debt {\n  entry \"sms-lån\" { label = \"SMS\" }\n}\n", 2,
+		      "sms-lån", NULL);
+	fails_at_line(*state,
+		      "checklist {\n"
+		      "  step housing_viewing { hidden = true }\n"
+		      "  step \"housing keys\" { item = \"housing\" label = \"Keys\" }\n"
+		      "}\n",
+		      3, "housing keys", "a-z, 0-9 and _", NULL);
+	fails_at_line(*state,
+		      "checklist {\n"
+		      "  step housing_keys { item = \"housing\" label = \"Keys\"\n"
+		      "    after = \"Housing_Lease\" }\n"
+		      "}\n",
+		      3, "Housing_Lease", NULL);
+	fails_at_line(*state,
+		      "checklist {\n"
+		      "  order = { \"income_paid\",\n"
+		      "            \"income-granted\" }\n"
+		      "}\n",
+		      3, "order", "income-granted", NULL);
+}
+
+static void test_bad_list_values(void **state)
+{
+	fails_at_line(*state,
+		      "checklist {\n"
+		      "  step housing_keys {\n"
+		      "    item = \"keys\"\n"
+		      "    label = \"Keys\"\n"
+		      "  }\n"
+		      "}\n",
+		      3, "item", "'keys'", "income, housing, furniture, support", NULL);
+	fails_at_line(*state, "list cause {\n  entry eviction {\n    label = \"\"\n  }\n}\n", 3,
+		      "label", "empty", NULL);
+	fails_at_line(*state, "checklist {\n  step income_paid { label = \"\" }\n}\n", 2,
+		      "label", NULL);
+	fails_at_line(*state, "list cause {\n  entry eviction { hidden = maybe }\n}\n", 2,
+		      "hidden", NULL);
+	fails_at_line(*state, "list cause {\n  entry eviction { name = \"x\" }\n}\n", 2,
+		      "name", NULL);
+	fails_at_line(*state, "checklist {\n  step income_paid { hide = true }\n}\n", 2, "hide",
+		      NULL);
+	/* Cross-checked with the default checklist: an unknown step needs an item. */
+	fails_at_line(*state, "# steps\nchecklist {\n  step housing_veiwing { hidden = true }\n}\n",
+		      3, "housing_veiwing", NULL);
+}
+
 static void test_error_then_good_file(void **state)
 {
 	/* The first error's message must not stick to the next load. */
@@ -421,6 +569,11 @@ int main(void)
 		T(test_unterminated_string),
 		T(test_missing_file),
 		T(test_error_then_good_file),
+		T(test_lists_and_checklist),
+		T(test_no_lists),
+		T(test_unknown_list),
+		T(test_bad_codes),
+		T(test_bad_list_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
