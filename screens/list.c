@@ -1,6 +1,7 @@
 /* The resident list, the start screen: who is here, where they sleep, how long they have
- * stayed, and what needs doing. Search narrows it as one types; only the rows on screen are read
- * from the database. */
+ * stayed, and what needs doing. f cycles who it shows, s its order; search narrows it as one
+ * types; only the rows on screen are read from the database (the flagged filter reads the
+ * residents present, to ask each for warnings). */
 #include "screens.h"
 
 #include "app.h"
@@ -13,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { A_SEARCH = 1, A_OPEN, A_FILTER, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_CLEAR };
+enum { A_SEARCH = 1, A_OPEN, A_FILTER, A_SORT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
+       A_CLEAR };
 
 static const struct ui_action browse_actions[] = {
-	{A_SEARCH, '/', 0, N_("/"), N_("search"), N_("Search by name or id; the list narrows as you type.")},
+	{A_SEARCH, '/', 0, N_("/"), N_("search"), N_("Search by name, id, birth date or room; narrows as you type.")},
 	{A_OPEN, 0, KEY_ENTER, N_("Enter"), N_("open"), N_("Open the selected resident.")},
-	{A_FILTER, 'f', 0, N_("f"), N_("filter"), N_("Show residents present now, or everyone.")},
+	{A_FILTER, 'f', 0, N_("f"), N_("filter"), N_("Show present, moved out, everyone, or present with a warning.")},
+	{A_SORT, 's', 0, N_("s"), N_("sort"), N_("Sort by room, name, newest arrival or longest stay.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Move up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Move down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
@@ -42,6 +45,8 @@ static const struct ui_action search_actions[] = {
 struct list_state {
 	struct app *app;
 	enum list_filter filter;
+	enum list_sort sort;
+	char today[DATE_LEN]; /* for the flagged filter's warnings, set on every draw */
 	char search[SEARCH_MAX];
 	int typing; /* the search field has the keys */
 	long count; /* rows matching, -1 when it must be counted again */
@@ -51,7 +56,39 @@ struct list_state {
 	/* The selected resident as last drawn ("" after a move): the selection stays on them when
 	 * others are admitted or leave, rather than on the row number. */
 	char sel_id[ID_LEN];
+	int relocate; /* the filter or order changed: find sel_id in the new list */
 };
+
+/* The words for the filters and orders, in the order f and s cycle them. */
+static const char *const filter_names[LIST_FILTERS] = {
+	[LIST_PRESENT] = N_("present"),
+	[LIST_MOVED_OUT] = N_("moved out"),
+	[LIST_ALL] = N_("everyone"),
+	[LIST_FLAGGED] = N_("flagged"),
+};
+static const char *const sort_names[LIST_SORTS] = {
+	[LIST_SORT_ROOM] = N_("room"),
+	[LIST_SORT_NAME] = N_("name"),
+	[LIST_SORT_ARRIVAL] = N_("arrival"),
+	[LIST_SORT_DAYS] = N_("days stayed"),
+};
+
+/* The flagged filter: a resident with at least one warning today. */
+static int keep_flagged(const struct list_row *row, void *today)
+{
+	return row_warnings(row, today) != 0;
+}
+
+/* The list the screen shows now. */
+static struct list_query list_query(struct list_state *s)
+{
+	struct list_query q = {s->filter, s->sort, s->search, NULL, NULL};
+	if (s->filter == LIST_FLAGGED) {
+		q.keep = keep_flagged;
+		q.keep_arg = s->today;
+	}
+	return q;
+}
 
 static void *list_open(struct app *app, const void *arg)
 {
@@ -88,9 +125,11 @@ static const struct ui_action *list_actions(void *state, size_t *n)
 static void recount(struct list_state *s)
 {
 	char *err = NULL;
-	s->count = db_list_count(s->app->db, s->filter, s->search, &err);
+	struct list_query q = list_query(s);
+	const struct list_query present = {.filter = LIST_PRESENT};
+	s->count = db_list_count(s->app->db, &q, &err);
 	if (s->count >= 0)
-		s->present = db_list_count(s->app->db, LIST_PRESENT, NULL, &err);
+		s->present = db_list_count(s->app->db, &present, &err);
 	if (s->count < 0) {
 		ui_message("%s", err ? err : _("Could not read the list."));
 		s->count = 0;
@@ -118,20 +157,51 @@ static struct columns layout(int width)
 	return c;
 }
 
+/* The right of the header: the search (while there is one), the filter and the order, as many
+ * as fit in that order: "søg: ib_ (2) · filter: til stede · sortering: værelse". */
+static void draw_query(struct list_state *s, int y, int x_end, int room)
+{
+	char search[SEARCH_MAX + 64], filter[128], sort[128];
+	const char *dot = ui_is_utf8() ? " · " : " - ";
+	snprintf(search, sizeof(search), _("search: %s%s (%ld)"), s->search,
+		 s->typing ? "_" : "", s->count);
+	snprintf(filter, sizeof(filter), _("filter: %s"), _(filter_names[s->filter]));
+	snprintf(sort, sizeof(sort), _("sort: %s"), _(sort_names[s->sort]));
+	const char *parts[3];
+	enum ui_style styles[3];
+	int n = 0, w = 0;
+	if (s->typing || s->search[0]) {
+		parts[n] = search;
+		styles[n++] = STYLE_WARN;
+	}
+	parts[n] = filter;
+	styles[n++] = STYLE_NORMAL;
+	parts[n] = sort;
+	styles[n++] = STYLE_NORMAL;
+	int shown = 0;
+	for (int i = 0; i < n; i++) {
+		int add = ui_width(parts[i]) + (i ? ui_width(dot) : 0);
+		if (i > 0 && w + add > room)
+			break;
+		w += add;
+		shown++;
+	}
+	if (w > room)
+		w = room; /* the search alone is too long: its end is cut */
+	int x = x_end - w;
+	for (int i = 0; i < shown && x < x_end; i++) {
+		if (i)
+			x += ui_text(y, x, x_end - x, STYLE_NORMAL, dot);
+		x += ui_text(y, x, x_end - x, styles[i], parts[i]);
+	}
+}
+
 static void draw_header(struct list_state *s, const struct ui_area *a)
 {
 	char buf[256];
 	snprintf(buf, sizeof(buf), _("Residents: %ld present"), s->present);
-	ui_text(a->top, 1, a->width / 2, STYLE_HEADING, buf);
-	if (s->typing || s->search[0]) {
-		snprintf(buf, sizeof(buf), _("search: %s%s (%ld)"), s->search, s->typing ? "_" : "",
-			 s->count);
-		ui_text_right(a->top, a->width - 1, a->width / 2, STYLE_WARN, buf);
-	} else {
-		snprintf(buf, sizeof(buf), _("filter: %s"),
-			 s->filter == LIST_PRESENT ? _("present") : _("everyone"));
-		ui_text_right(a->top, a->width - 1, a->width / 2, STYLE_NORMAL, buf);
-	}
+	int left = ui_text(a->top, 1, a->width / 2, STYLE_HEADING, buf);
+	draw_query(s, a->top, a->width - 1, a->width - 1 - (1 + left + 2));
 	ui_hline(a->top + 1);
 	struct columns c = layout(a->width);
 	int y = a->top + 2, x = 1;
@@ -196,29 +266,56 @@ static void follow_selected(struct list_state *s, const struct list_row *rows, s
 		}
 }
 
+/* After a change of filter or order: the selection goes to where the resident selected before is
+ * in the new list, on the same line of the screen where it can, or to the top when they are not
+ * in it. */
+static void relocate(struct list_state *s, long line)
+{
+	s->relocate = 0;
+	struct list_query q = list_query(s);
+	char *err = NULL;
+	long pos = db_list_position(s->app->db, &q, s->sel_id, &err);
+	if (pos < -1)
+		ui_message("%s", err ? err : _("Could not read the list."));
+	free(err);
+	if (pos < 0) {
+		s->sel_id[0] = '\0';
+		s->sel = s->top = 0;
+		return;
+	}
+	s->sel = pos;
+	s->top = pos - (line >= 0 && line < s->rows_shown ? line : 0);
+	if (s->top > s->count - s->rows_shown)
+		s->top = s->count - s->rows_shown;
+	if (s->top < 0)
+		s->top = 0;
+}
+
 static void list_draw(void *state, const struct ui_area *a)
 {
 	struct list_state *s = state;
+	long line = s->sel - s->top; /* where the selection is on the screen */
+	today_iso(s->today);
 	recount(s); /* every time: others may admit or discharge residents meanwhile */
 	s->rows_shown = a->height - 4; /* header, line, column titles ... rows ... line */
+	if (s->relocate)
+		relocate(s, line);
 	keep_selection_visible(s);
 	draw_header(s, a);
 	ui_hline(a->top + a->height - 1);
 	struct list_row *rows;
 	size_t n;
 	char *err = NULL;
-	if (db_list_page(s->app->db, s->filter, s->search, s->top, s->rows_shown, &rows, &n,
-			 &err) != 0) {
+	struct list_query q = list_query(s);
+	if (db_list_page(s->app->db, &q, s->top, s->rows_shown, &rows, &n, &err) != 0) {
 		ui_message("%s", err);
 		free(err);
 		return;
 	}
 	follow_selected(s, rows, n);
-	char today[DATE_LEN];
-	today_iso(today);
 	for (size_t i = 0; i < n; i++)
 		draw_row(&rows[i], a->top + 3 + (int)i, a->width, s->top + (long)i == s->sel,
-			 today);
+			 s->today);
 	if (n == 0)
 		ui_text(a->top + 4, 2, a->width - 4, STYLE_DIM,
 			s->search[0] ? _("No resident matches the search.")
@@ -227,6 +324,13 @@ static void list_draw(void *state, const struct ui_area *a)
 	if (n > 0 && s->sel >= s->top && s->sel - s->top < (long)n)
 		memcpy(s->sel_id, rows[s->sel - s->top].id, ID_LEN);
 	list_rows_free(rows, n);
+}
+
+/* The filter or the order changed: the same resident stays selected if they are in the list. */
+static void query_changed(struct list_state *s)
+{
+	s->count = -1;
+	s->relocate = 1;
 }
 
 static void search_changed(struct list_state *s)
@@ -294,8 +398,12 @@ static enum ui_result list_action(void *state, int id)
 			ui_push(&resident_screen, s->sel_id);
 		break;
 	case A_FILTER:
-		s->filter = s->filter == LIST_PRESENT ? LIST_ALL : LIST_PRESENT;
-		search_changed(s);
+		s->filter = (enum list_filter)((s->filter + 1) % LIST_FILTERS);
+		query_changed(s);
+		break;
+	case A_SORT:
+		s->sort = (enum list_sort)((s->sort + 1) % LIST_SORTS);
+		query_changed(s);
 		break;
 	case A_UP: move_selection(s, -1); break;
 	case A_DOWN: move_selection(s, 1); break;

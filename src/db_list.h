@@ -21,13 +21,55 @@ struct list_row {
 	int steps_done, steps_relevant;
 };
 
-enum list_filter { LIST_PRESENT, LIST_ALL };
+/* Which residents the list holds. The screen's f key cycles them in this order. */
+enum list_filter {
+	LIST_PRESENT,   /* residents with an open stay */
+	LIST_MOVED_OUT, /* residents whose latest stay has ended, and who have no open stay */
+	LIST_ALL,       /* everyone, with their latest stay */
+	LIST_FLAGGED,   /* the residents present that the query's keep accepts (all without one) */
+	LIST_FILTERS    /* how many there are */
+};
 
-/* How many residents the list holds for this filter and search (NULL or "" for none). */
-long db_list_count(struct db *db, enum list_filter filter, const char *search, char **err);
-/* Rows [offset, offset + limit) of the list, in list order (room, then name; by name for all). */
-int db_list_page(struct db *db, enum list_filter filter, const char *search, long offset,
-		 long limit, struct list_row **rows, size_t *n, char **err);
+/* The order of the list; ties go by name (the folded name), then id, so it is total and stable.
+ * The screen's s key cycles them in this order. */
+enum list_sort {
+	LIST_SORT_ROOM,    /* room, numbers as numbers ("2" before "10", "12A" before "12B"); no room
+			    * last */
+	LIST_SORT_NAME,    /* name */
+	LIST_SORT_ARRIVAL, /* arrival of the current (or latest) stay, newest first */
+	LIST_SORT_DAYS,    /* days stayed (as row_days counts them), longest first */
+	LIST_SORTS         /* how many there are */
+};
+
+/* What the list shows. search (NULL or "" for none) matches a resident when any of these does:
+ *  - the name: the folded search anywhere in the folded name (see text_fold);
+ *  - the id: the search is the start of the id;
+ *  - the room of the current (or latest) stay, the whole of it, in any case ("12a" finds 12A);
+ *  - the birth date, typed the Danish way (see date_parse_typed): 12-03-1981, 12031981 and
+ *    1981-03-12 find that day; 12-03-81 and 120381 (a CPR number's first six digits, also with
+ *    the dash: "120381-") find 12 March of '81 in any century, and residents whose CPR number
+ *    starts so; 12-03 finds 12 March of any year.
+ * keep, when not NULL, is called on every row that filter and search let through, in list
+ * order, and the row is in the list when it returns non-zero: the way to filter on what only
+ * the model knows (the flagged filter's warnings). The db layer then reads the rows in C rather
+ * than leaving the counting and paging to SQLite, so use it only where the rows are bounded,
+ * such as the residents present. */
+struct list_query {
+	enum list_filter filter;
+	enum list_sort sort;
+	const char *search;
+	int (*keep)(const struct list_row *row, void *arg);
+	void *keep_arg;
+};
+
+/* How many residents the list holds; -1 on error. */
+long db_list_count(struct db *db, const struct list_query *q, char **err);
+/* Rows [offset, offset + limit) of the list, in list order. */
+int db_list_page(struct db *db, const struct list_query *q, long offset, long limit,
+		 struct list_row **rows, size_t *n, char **err);
+/* Where the resident with this id is in the list (0 for the first row); -1 when they are not in
+ * it, -2 on error. */
+long db_list_position(struct db *db, const struct list_query *q, const char *id, char **err);
 void list_rows_free(struct list_row *rows, size_t n);
 
 /* The field history of a resident and everything that hangs on them (stays, answers, steps). */

@@ -257,10 +257,11 @@ static void beds_take(struct beds *b, char out[ROOM_LEN])
 static int beds_load(struct db *db, struct beds *b, char **err)
 {
 	const long page = 256;
+	const struct list_query present = {.filter = LIST_PRESENT, .sort = LIST_SORT_ROOM};
 	for (long offset = 0;; offset += page) {
 		struct list_row *rows;
 		size_t n;
-		if (db_list_page(db, LIST_PRESENT, NULL, offset, page, &rows, &n, err) != 0)
+		if (db_list_page(db, &present, offset, page, &rows, &n, err) != 0)
 			return -1;
 		for (size_t i = 0; i < n; i++)
 			beds_mark(b, rows[i].room);
@@ -1680,13 +1681,14 @@ static int apply_edit(struct edit *e, char **err)
 /* One edit of a resident picked at random from the whole list. */
 static int edit_random_resident(struct demo *d, char **err)
 {
-	long count = db_list_count(d->db, LIST_ALL, NULL, err);
+	const struct list_query everyone = {.filter = LIST_ALL, .sort = LIST_SORT_NAME};
+	long count = db_list_count(d->db, &everyone, err);
 	if (count <= 0)
 		return (int)count;
 	struct list_row *rows;
 	size_t n;
 	long offset = (long)id_random((uint64_t)count);
-	if (db_list_page(d->db, LIST_ALL, NULL, offset, 1, &rows, &n, err) != 0)
+	if (db_list_page(d->db, &everyone, offset, 1, &rows, &n, err) != 0)
 		return -1;
 	struct record *stays = NULL;
 	size_t n_stays = 0;
@@ -1740,7 +1742,8 @@ int demo_run(struct db *db, const struct demo_options *o, char **err)
 	struct demo d = {.db = db};
 	time_to_local_date(clock_now(), d.today);
 	d.year = atoi(d.today);
-	long existing = db_list_count(db, LIST_ALL, NULL, err);
+	const struct list_query everyone = {.filter = LIST_ALL};
+	long existing = db_list_count(db, &everyone, err);
 	if (existing < 0 || beds_load(db, &d.beds, err) != 0) {
 		free(d.beds.taken);
 		return -1;

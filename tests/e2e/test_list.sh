@@ -18,6 +18,12 @@ start_screen() {
 	bar=$(screen_line s 24)
 	[[ $bar == *"/ $(t search)"* ]] || fail "no '/ $(t search)' in the key bar: '$bar'" || return
 	[[ $bar == *"q $(t quit)"* ]] || fail "no 'q $(t quit)' in the key bar: '$bar'" || return
+	[[ $bar == *"s $(t sort)"* ]] || fail "no 's $(t sort)' in the key bar: '$bar'" || return
+	[[ $bar == *"f $(t filter)"* ]] || fail "no 'f $(t filter)' in the key bar: '$bar'" || return
+	local header
+	header=$(screen_line s 2)
+	[[ $header == *"$(fmt 'filter: %s' "$(t present)")"*"$(fmt 'sort: %s' "$(t room)")"* ]] ||
+		fail "the header does not show the filter and the order: '$header'" || return
 	local expect=$((PRESENT < 18 ? PRESENT : 18)) n
 	n=$(count_rows s)
 	[ "$n" -eq "$expect" ] || fail "$n rows shown, expected $expect of $PRESENT present" || return
@@ -222,8 +228,10 @@ help_screen() {
 	local help
 	help=$(screen s)
 	local want
-	for want in "$(t 'Search by name or id; the list narrows as you type.')" \
+	for want in "$(t 'Search by name, id, birth date or room; narrows as you type.')" \
 		"$(t 'Open the selected resident.')" "$(t 'Leave husly.')" \
+		"$(t 'Sort by room, name, newest arrival or longest stay.')" \
+		"$(t 'Show present, moved out, everyone, or present with a warning.')" \
 		"$(t 'Go back to the previous screen.')" "Esc" "Enter"; do
 		[[ $help == *"$want"* ]] || fail "the help does not list '$want'" || return
 	done
@@ -376,6 +384,334 @@ wide_char_cut() {
 	quit_ok s
 }
 
+# --- sorting, filtering, searching by birth date and room ------------------------------------
+
+# fmt MSGID ARG: the translation of a message with one %s, filled in.
+fmt() {
+	local f
+	f=$(t "$1")
+	printf '%s' "${f/\%s/$2}"
+}
+
+header_has() { [[ $(screen_line "$1" 2) == *"$2"* ]]; }
+# test_names_are SESSION NAMES [sort]: the names on screen are NAMES (sorted first with "sort").
+test_names_are() {
+	if [ "${3:-}" = sort ]; then
+		[ "$(screen_names "$1" | sort)" = "$2" ]
+	else
+		[ "$(screen_names "$1")" = "$2" ]
+	fi
+}
+
+# "Name…  " -> "Name": a name as compared between the screen and the database.
+norm_name() {
+	local n=${1%…}
+	printf '%s\n' "${n%"${n##*[! ]}"}"
+}
+
+# The names in the list's rows on screen, one a line (cut to the column, as drawn).
+screen_names() {
+	local w line
+	w=$(name_width "$1")
+	list_rows "$1" | while IFS= read -r line; do norm_name "${line:7:w}"; done
+}
+
+# expected_names SESSION NAMES: the first of NAMES (one a line) as SESSION's name column draws
+# them, as many as the screen has room for.
+expected_names() {
+	local w n name
+	w=$(name_width "$1")
+	n=$(($(pane_height "$1") - 6))
+	head -n "$n" <<<"$2" | while IFS= read -r name; do norm_name "$(fit "$name" "$w")"; done
+}
+
+TODAY=${HUSLY_NOW%% *}
+
+# list_in_order DB FILTER ORDER: the names the list holds for a filter (present, moved_out,
+# all) in an order (room, name, arrival, days), as the documentation defines them.
+list_in_order() {
+	local from order
+	case $2 in
+	present) from="FROM stay s JOIN resident r ON r.id = s.resident_id
+		WHERE s.departure IS NULL AND r.erased_at IS NULL" ;;
+	*) from="FROM resident r LEFT JOIN stay s ON s.id = (SELECT id FROM stay
+		WHERE resident_id = r.id ORDER BY arrival DESC, id DESC LIMIT 1)
+		WHERE r.erased_at IS NULL" ;;
+	esac
+	[ "$2" = moved_out ] && from+=" AND EXISTS (SELECT 1 FROM stay o WHERE o.resident_id = r.id)
+		AND NOT EXISTS (SELECT 1 FROM stay o WHERE o.resident_id = r.id AND o.departure IS NULL)"
+	case $3 in
+	room) order="s.room IS NULL, CAST(s.room AS INTEGER), s.room," ;;
+	name) order="" ;;
+	arrival) order="s.arrival IS NULL, s.arrival DESC," ;;
+	days) order="s.arrival IS NULL, julianday(substr(coalesce(s.departure, '$TODAY'), 1, 10))
+		- julianday(substr(s.arrival, 1, 10)) DESC," ;;
+	esac
+	sql "$1" "SELECT r.name $from ORDER BY $order r.name_key, r.id"
+}
+
+# same_names SESSION WHAT NAMES: fails unless the rows on screen are the first of NAMES.
+same_names() {
+	local want got
+	want=$(expected_names "$1" "$3")
+	got=$(screen_names "$1")
+	[ -n "$got" ] || fail "$2: no rows on screen" || return
+	[ "$got" = "$want" ] ||
+		fail "$2: the rows are '$(tr '\n' '|' <<<"$got")', expected '$(tr '\n' '|' <<<"$want")'"
+}
+
+# shows SESSION WHAT NAMES: waits until the rows on screen are the first of NAMES.
+shows() {
+	wait_until 10 same_names "$@" || same_names "$@"
+}
+
+# searched SESSION TEXT ROWS: the header shows the search TEXT being typed, and ROWS rows.
+searched() {
+	local f
+	f=$(t 'search: %s%s (%ld)')
+	header_has "$1" "${f%%\%s*}$2_" && test_rows_equal "$1" "$3"
+}
+
+# The arrival (yyyymmdd) and days of the rows on screen: "20261107 18".
+screen_arrival_days() {
+	list_rows "$1" | sed -E 's/.* ([0-9]{2})-([0-9]{2})-([0-9]{4}) +([0-9]+) .*/\3\2\1 \4/'
+}
+
+# The selected resident's name, by opening them and coming back to the list.
+selected_name() {
+	keys "$1" Enter
+	wait_for "$1" "[1 $(t Overview)]" || { echo "(Enter opened nobody)"; return; }
+	screen_line "$1" 2 | sed -E 's/^ //; s/ · .*//'
+	keys "$1" Escape
+	wait_gone "$1" "[1 $(t Overview)]"
+	wait_until 10 rows_at_least "$1" 1
+}
+
+sort_cycles() {
+	start_list s || return
+	local order label
+	for order in name arrival days room; do
+		case $order in
+		name) label=$(t name) ;; arrival) label=$(t arrival) ;;
+		days) label="$(t 'days stayed')" ;; room) label=$(t room) ;;
+		esac
+		keys s s
+		wait_until 5 header_has s "$(fmt 'sort: %s' "$label")" ||
+			fail "s did not show '$(fmt 'sort: %s' "$label")': '$(screen_line s 2)'" || return
+		header_has s "$(fmt 'filter: %s' "$(t present)")" ||
+			fail "the filter left the header: '$(screen_line s 2)'" || return
+		wait_until 5 test_rows_equal s "$((PRESENT < 18 ? PRESENT : 18))" ||
+			fail "sorted by $order: $(count_rows s) rows" || return
+		shows s "sorted by $order" "$(list_in_order "$DEMO_DB" present "$order")" || return
+		# Read back from the screen: the order holds.
+		case $order in
+		arrival) screen_arrival_days s | cut -d' ' -f1 | sort -c -r -n ||
+			fail "arrivals not newest first: $(screen_arrival_days s | tr '\n' '|')" || return ;;
+		days) screen_arrival_days s | cut -d' ' -f2 | sort -c -r -n ||
+			fail "days not longest first: $(screen_arrival_days s | tr '\n' '|')" || return ;;
+		room) list_rows s | cut -c2-6 | sed 's/ *$//' | grep . | sed -E 's/^([0-9]+)/\1 /' |
+			sort -c -k1,1n -k2,2 ||
+			fail "rooms not in order: $(list_rows s | cut -c2-6 | tr '\n' '|')" || return ;;
+		esac
+	done
+	quit_ok s
+}
+
+filter_cycles() {
+	start_list s || return
+	tmx resize-window -t s -x 80 -y 60 # every resident present on one screen
+	local rows=54
+	wait_until 10 test_rows_equal s "$((PRESENT < rows ? PRESENT : rows))" ||
+		fail "at 80x60: $(count_rows s) rows of $PRESENT present" || return
+	# The present with a warning, as their rows show it.
+	local warned
+	warned=$(list_rows s | grep -E '⚠|⚑| ! ' | while IFS= read -r l; do
+		norm_name "${l:7:$(name_width s)}"
+	done)
+	local total moved
+	total=$(sql "$DEMO_DB" "SELECT count(*) FROM resident WHERE erased_at IS NULL")
+	moved=$(list_in_order "$DEMO_DB" moved_out room | wc -l)
+	[ "$moved" -gt 0 ] && [ "$total" -gt "$PRESENT" ] || fail "the demo has nobody moved out" ||
+		return
+
+	keys s f
+	wait_until 5 header_has s "$(fmt 'filter: %s' "$(t 'moved out')")" ||
+		fail "f did not show '$(fmt 'filter: %s' "$(t 'moved out')")'" || return
+	wait_until 10 test_rows_equal s "$((moved < rows ? moved : rows))" ||
+		fail "moved out: $(count_rows s) rows, expected $moved" || return
+	shows s "moved out" "$(list_in_order "$DEMO_DB" moved_out room)" || return
+	# Nobody present among them.
+	local both
+	both=$(comm -12 <(screen_names s | sort) <(present_names "$DEMO_DB" | sort))
+	[ -z "$both" ] || fail "residents present shown as moved out: $both" || return
+
+	keys s f
+	wait_until 5 header_has s "$(fmt 'filter: %s' "$(t everyone)")" ||
+		fail "f did not show '$(fmt 'filter: %s' "$(t everyone)")'" || return
+	wait_until 10 test_rows_equal s "$((total < rows ? total : rows))" ||
+		fail "everyone: $(count_rows s) rows, expected $total" || return
+	shows s "everyone" "$(list_in_order "$DEMO_DB" all room)" || return
+
+	keys s f
+	wait_until 5 header_has s "$(fmt 'filter: %s' "$(t flagged)")" ||
+		fail "f did not show '$(fmt 'filter: %s' "$(t flagged)")'" || return
+	[ -n "$warned" ] && [ "$(wc -l <<<"$warned")" -lt "$PRESENT" ] ||
+		fail "the demo should have some but not all residents present with a warning" || return
+	wait_until 10 test_rows_equal s "$(wc -l <<<"$warned")" ||
+		fail "flagged: $(count_rows s) rows, expected $(wc -l <<<"$warned")" || return
+	wait_until 10 test_names_are s "$warned" ||
+		fail "flagged: '$(screen_names s | tr '\n' '|')', expected '$(tr '\n' '|' <<<"$warned")'" ||
+		return
+	# The flagged filter sorts too.
+	keys s s
+	wait_until 5 header_has s "$(fmt 'sort: %s' "$(t name)")" || fail "s did not sort the flagged" ||
+		return
+	wait_until 10 test_names_are s "$(sort <<<"$warned")" sort ||
+		fail "sorting changed who is flagged: $(screen_names s | tr '\n' '|')" || return
+
+	keys s f
+	wait_until 5 header_has s "$(fmt 'filter: %s' "$(t present)")" ||
+		fail "f did not come back to '$(t present)'" || return
+	wait_until 10 test_rows_equal s "$((PRESENT < rows ? PRESENT : rows))" ||
+		fail "present again: $(count_rows s) rows" || return
+	quit_ok s
+}
+
+# The selected resident stays selected when the order or the filter changes and they are still
+# in the list; when they are not, the first row is.
+selection_across_changes() {
+	start_list s || return
+	keys s Down Down Down Down
+	local name
+	name=$(list_in_order "$DEMO_DB" present room | sed -n 5p)
+	[ "$(selected_name s)" = "$name" ] || fail "the fifth row is not '$name'" || return
+	local order label
+	for order in name arrival days room; do
+		label=$order
+		[ "$order" = days ] && label='days stayed'
+		keys s s
+		wait_until 5 header_has s "$(fmt 'sort: %s' "$(t "$label")")" ||
+			fail "s did not sort by $order" || return
+		[ "$(selected_name s)" = "$name" ] ||
+			fail "sorted by $order, the selection moved off '$name' to '$(selected_name s)'" ||
+			return
+	done
+	# Moved out: they are not in it, so the first row is selected.
+	keys s f
+	wait_until 5 header_has s "$(fmt 'filter: %s' "$(t 'moved out')")" ||
+		fail "f did not show the moved out" || return
+	local first
+	first=$(list_in_order "$DEMO_DB" moved_out room | sed -n 1p)
+	[ "$(selected_name s)" = "$first" ] ||
+		fail "moved out: '$first' should be selected, not '$(selected_name s)'" || return
+	# The last of the moved out, far down, is found again among everyone, and shown.
+	keys s G
+	local last
+	last=$(list_in_order "$DEMO_DB" moved_out room | tail -1)
+	[ "$(selected_name s)" = "$last" ] || fail "G did not select '$last'" || return
+	keys s f
+	wait_until 5 header_has s "$(fmt 'filter: %s' "$(t everyone)")" || fail "f did not show everyone" ||
+		return
+	[ "$(selected_name s)" = "$last" ] || fail "with everyone, the selection left '$last'" || return
+	screen_names s | grep -qxF -- "$(norm_name "$(fit "$last" "$(name_width s)")")" ||
+		fail "'$last' is selected but not on screen" || return
+	# Flagged: the second flagged resident stays selected back among those present.
+	keys s f
+	wait_until 5 header_has s "$(fmt 'filter: %s' "$(t flagged)")" || fail "f did not show the flagged" ||
+		return
+	keys s Down
+	local second
+	second=$(selected_name s)
+	[ "$(norm_name "$(fit "$second" "$(name_width s)")")" = "$(screen_names s | sed -n 2p)" ] ||
+		fail "Down did not select the second flagged resident but '$second'" || return
+	keys s f
+	wait_until 5 header_has s "$(fmt 'filter: %s' "$(t present)")" || fail "f did not show the present" ||
+		return
+	[ "$(selected_name s)" = "$second" ] || fail "back to present, the selection left '$second'" ||
+		return
+	quit_ok s
+}
+
+# A present resident whose birth date nobody else present shares, in any century ("id|name|
+# yyyy-mm-dd").
+unique_birth() {
+	sql "$DEMO_DB" "WITH p AS (SELECT r.id, r.name, r.birth_date, r.cpr FROM resident r
+		JOIN stay s ON s.resident_id = r.id WHERE s.departure IS NULL AND r.erased_at IS NULL)
+		SELECT id || '|' || name || '|' || birth_date FROM p a WHERE birth_date IS NOT NULL
+		AND length(name) <= $1
+		AND (SELECT count(*) FROM p b WHERE substr(b.birth_date, 3) = substr(a.birth_date, 3)
+		     OR substr(b.cpr, 1, 6) = substr(a.birth_date, 9, 2) || substr(a.birth_date, 6, 2)
+		        || substr(a.birth_date, 3, 2)) = 1
+		ORDER BY name LIMIT 1"
+}
+
+search_birth_date() {
+	start_list s || return
+	local row name birth y m d
+	row=$(unique_birth "$(name_width s)")
+	[ -n "$row" ] || fail "no present resident with a birth date of their own" || return
+	name=$(cut -d'|' -f2 <<<"$row")
+	birth=$(cut -d'|' -f3 <<<"$row")
+	y=${birth:0:4} m=${birth:5:2} d=${birth:8:2}
+	local typed
+	for typed in "$d-$m-$y" "$d$m${y:2}" "$((10#$d)).$((10#$m)).${y:2}" "$d$m$y"; do
+		keys s /
+		type_text s "$typed"
+		wait_until 10 searched s "$typed" 1 ||
+			fail "searching '$typed' (born $birth): $(count_rows s) rows, expected 1" || return
+		rows_contain s "$name" || fail "searching '$typed' did not find '$name': $(list_rows s)" ||
+			return
+		leave_search s || return
+	done
+	# Another day finds nobody born then (unless someone was).
+	local other
+	other=$(sql "$DEMO_DB" "SELECT count(*) FROM resident r JOIN stay s ON s.resident_id = r.id
+		WHERE s.departure IS NULL AND r.erased_at IS NULL
+		AND r.birth_date = date('$birth', '+1 day')")
+	keys s /
+	typed=$(date -d "$birth + 1 day" +%d-%m-%Y)
+	type_text s "$typed"
+	wait_until 10 searched s "$typed" "$other" ||
+		fail "the day after: $(count_rows s) rows, expected $other" || return
+	leave_search s || return
+	quit_ok s
+}
+
+search_room() {
+	start_list s || return
+	local room lower expect
+	room=$(sql "$DEMO_DB" "SELECT s.room FROM stay s JOIN resident r ON r.id = s.resident_id
+		WHERE s.departure IS NULL AND r.erased_at IS NULL AND s.room GLOB '*[A-Z]'
+		ORDER BY CAST(s.room AS INTEGER) DESC, s.room LIMIT 1")
+	[ -n "$room" ] || fail "no present resident in a room with a letter" || return
+	lower=$(tr 'A-Z' 'a-z' <<<"$room")
+	# Those in the room, and (by chance) anyone whose id starts with what is typed.
+	expect=$(sql "$DEMO_DB" "SELECT count(*) FROM resident r JOIN stay s ON s.resident_id = r.id
+		WHERE s.departure IS NULL AND r.erased_at IS NULL
+		AND (lower(s.room) = '$lower' OR substr(r.id, 1, ${#lower}) = '$lower')")
+	keys s /
+	type_text s "$lower"
+	wait_until 10 searched s "$lower" "$expect" ||
+		fail "searching '$lower': $(count_rows s) rows, expected $expect" || return
+	local rooms
+	rooms=$(list_rows s | cut -c2-6 | sed 's/ *$//' | sort -u)
+	[ "$rooms" = "$room" ] || fail "searching '$lower' showed rooms '$(tr '\n' ' ' <<<"$rooms")', not $room" ||
+		return
+	leave_search s || return
+	# Part of a room is no room: the number alone does not find the letters.
+	local number=${room%%[A-Z]*} n
+	n=$(sql "$DEMO_DB" "SELECT count(*) FROM resident r JOIN stay s ON s.resident_id = r.id
+		WHERE s.departure IS NULL AND r.erased_at IS NULL
+		AND (lower(s.room) = '$number' OR substr(r.id, 1, ${#number}) = '$number'
+		     OR instr(r.name_key, '$number') > 0)")
+	keys s /
+	type_text s "$number"
+	wait_until 10 searched s "$number" "$n" ||
+		fail "searching '$number': $(count_rows s) rows, expected $n" || return
+	leave_search s || return
+	quit_ok s
+}
+
 run_test "start screen shows shelter, terminal, rows and key bar" start_screen
 run_test "search narrows the list and Esc clears it" search_narrows
 run_test "search finds æ/ø/å names spelled ae/oe/aa" search_danish_spelling
@@ -386,4 +722,9 @@ run_test "q quits with status 0" quit_key
 run_test "moving the selection" navigation
 run_test "the selection stays on the resident when the list changes" selection_follows
 run_test "a wide character that does not fit ends the text" wide_char_cut
+run_test "s cycles the order: name, arrival, days stayed, room" sort_cycles
+run_test "f cycles the filter: moved out, everyone, flagged, present" filter_cycles
+run_test "the selection stays on the resident across orders and filters" selection_across_changes
+run_test "search by birth date, typed the Danish ways" search_birth_date
+run_test "search by room" search_room
 finish
