@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "intake.h"
 #include "text.h"
 #include "util.h"
 
@@ -14,12 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { A_SEARCH = 1, A_OPEN, A_FILTER, A_SORT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
+enum { A_SEARCH = 1, A_OPEN, A_NEW, A_SHIFTLOG, A_FILTER, A_SORT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
        A_CLEAR };
 
 static const struct ui_action browse_actions[] = {
 	{A_SEARCH, '/', 0, N_("/"), N_("search"), N_("Search by name, id, birth date or room; narrows as you type.")},
 	{A_OPEN, 0, KEY_ENTER, N_("Enter"), N_("open"), N_("Open the selected resident.")},
+	{A_NEW, 'n', 0, N_("n"), N_("new"), N_("Register a new arrival (or bring back your unsaved one).")},
+	{A_SHIFTLOG, 'l', 0, N_("l"), N_("shift log"), N_("The shift log: every note since the start of the last shift, newest first, for the handover.")},
 	{A_FILTER, 'f', 0, N_("f"), N_("filter"), N_("Show present, moved out, everyone, or present with a warning.")},
 	{A_SORT, 's', 0, N_("s"), N_("sort"), N_("Sort by room, name, newest arrival or longest stay.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Move up.")},
@@ -90,6 +93,18 @@ static struct list_query list_query(struct list_state *s)
 	return q;
 }
 
+/* An intake left unsaved (a dropped connection, a closed terminal) is offered at once. */
+static void offer_draft(struct app *app)
+{
+	struct intake draft;
+	intake_init(&draft);
+	char *err = NULL;
+	if (draft_load(app->db, "intake", &draft, &err) == 1)
+		ui_message("%s", _("You have an unsaved intake: press n to carry on with it."));
+	free(err);
+	intake_free(&draft);
+}
+
 static void *list_open(struct app *app, const void *arg)
 {
 	(void)arg;
@@ -97,6 +112,7 @@ static void *list_open(struct app *app, const void *arg)
 	s->app = app;
 	s->count = -1;
 	s->rows_shown = 10;
+	offer_draft(app);
 	return s;
 }
 
@@ -396,6 +412,12 @@ static enum ui_result list_action(void *state, int id)
 	case A_OPEN:
 		if (s->count > 0 && s->sel_id[0])
 			ui_push(&resident_screen, s->sel_id);
+		break;
+	case A_NEW:
+		ui_push(&intake_screen, NULL);
+		break;
+	case A_SHIFTLOG:
+		ui_push(&shiftlog_screen, NULL);
 		break;
 	case A_FILTER:
 		s->filter = (enum list_filter)((s->filter + 1) % LIST_FILTERS);

@@ -1,6 +1,8 @@
 /* One resident: alerts on top, then sections (overview, intake, stays, checklist, notes,
- * history), one key each. Read-only here; every value is shown through the lists, so a code
- * whose label was renamed or hidden still shows. */
+ * history), one key each. Every value is shown through the lists, so a code whose label was
+ * renamed or hidden still shows. Notes are written here: `a` opens a line at the bottom of the
+ * notes, Enter saves, Esc cancels (twice when something was written: nothing typed is lost by
+ * one wrong key). */
 #include "screens.h"
 
 #include "app.h"
@@ -8,7 +10,9 @@
 #include "i18n.h"
 #include "kommune.h"
 #include "lists.h"
+#include "note.h"
 #include "record.h"
+#include "ui_input.h"
 #include "util.h"
 
 #include <curses.h>
@@ -23,7 +27,8 @@ static const char *const section_names[SEC_COUNT] = {
 	N_("Overview"), N_("Intake"), N_("Stays"), N_("Checklist"), N_("Notes"), N_("History"),
 };
 
-enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN };
+enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN, A_ADD,
+       A_SAVE, A_CANCEL };
 
 static const struct ui_action resident_actions[] = {
 	{A_SEC1, '1', 0, N_("1-6"), N_("section"), N_("Show a section: 1 overview, 2 intake, 3 stays, 4 checklist, 5 notes, 6 history.")},
@@ -34,12 +39,26 @@ static const struct ui_action resident_actions[] = {
 	{A_SEC1 + 5, '6', 0, N_("6"), NULL, N_("History: every change, who made it and when.")},
 	{A_NEXT, '\t', 0, N_("Tab"), N_("next"), N_("Next section.")},
 	{A_PREV, 0, KEY_BTAB, N_("Shift-Tab"), NULL, N_("Previous section.")},
+	{A_ADD, 'a', 0, N_("a"), N_("new note"), N_("Write a note about the resident (the night-duty log), signed with your login and the time.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Scroll up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Scroll down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
 	{A_PGDN, ' ', KEY_NPAGE, N_("PgDn/Space"), NULL, N_("One page down.")},
 	{0, 27, 0, N_("Esc"), N_("back"), N_("Back to the list.")},
 };
+
+/* While a note is being written: these, then the field's editing keys (ui_input_actions). */
+static const struct ui_action note_actions[] = {
+	{A_SAVE, 0, KEY_ENTER, N_("Enter"), N_("save"), N_("Save the note; it shows at once, signed with your login and the time.")},
+	{A_SAVE, 0, KEY_F(2), N_("F2"), NULL, N_("The same as Enter.")},
+	{A_CANCEL, 27, 0, N_("Esc"), N_("cancel"), N_("Stop writing. When something was written, press Esc once more to discard it.")},
+	{A_UP, 0, KEY_UP, N_("Up"), NULL, N_("Scroll the notes up.")},
+	{A_DOWN, 0, KEY_DOWN, N_("Down"), NULL, N_("Scroll the notes down.")},
+	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
+	{A_PGDN, 0, KEY_NPAGE, N_("PgDn"), NULL, N_("One page down.")},
+};
+#define NOTE_CANCEL 2 /* the index of Esc in note_actions, whose word changes to "discard" */
+#define NOTE_ACTIONS_MAX (ARRAY_SIZE(note_actions) + 16)
 
 struct resident_state {
 	struct app *app;
@@ -50,6 +69,11 @@ struct resident_state {
 	enum section section;
 	struct page page;
 	int width, height; /* of the page, from the last draw */
+	int writing;       /* a note is being written in input */
+	int discard_armed; /* Esc was pressed over a written note: the next Esc discards it */
+	struct ui_input input;
+	struct ui_action writing_actions[NOTE_ACTIONS_MAX];
+	size_t nwriting_actions;
 };
 
 static const struct record *current_stay(const struct resident_state *s)
@@ -447,25 +471,24 @@ static const char *utc_dk_minute(const char *utc, char *out, size_t n)
 
 static void build_notes(struct resident_state *s)
 {
-	struct record *notes;
+	struct shift_entry *notes;
 	size_t n;
 	char *err = NULL;
-	if (db_records_where(s->app->db, "note", "resident_id", s->id, "created_at", &notes, &n,
-			     &err) != 0) {
+	if (db_resident_notes(s->app->db, s->id, &notes, &n, &err) != 0) {
 		page_add(&s->page, STYLE_WARN, 1, "%s", err);
 		free(err);
 		return;
 	}
 	if (!n)
 		page_add(&s->page, STYLE_DIM, 1, "%s", _("No notes yet."));
-	for (size_t i = n; i-- > 0;) {
+	for (size_t i = 0; i < n; i++) { /* newest first */
 		char when[40];
 		page_add(&s->page, STYLE_HEADING, 0, "%s %s %s",
-			 utc_dk_minute(record_get(&notes[i], "created_at"), when, sizeof(when)),
-			 ui_sym("·", "-"), record_get(&notes[i], "created_by"));
-		page_add_wrapped(&s->page, STYLE_NORMAL, 2, s->width, record_get(&notes[i], "body"));
+			 utc_dk_minute(notes[i].created_at, when, sizeof(when)), ui_sym("·", "-"),
+			 notes[i].created_by ? notes[i].created_by : "?");
+		page_add_wrapped(&s->page, STYLE_NORMAL, 2, s->width, notes[i].body);
 	}
-	records_free(notes, n);
+	shift_entries_free(notes, n);
 }
 
 /* Field names as staff know them, for the history. */
@@ -670,6 +693,7 @@ static void resident_close(void *state)
 	record_free(&s->person);
 	records_free(s->stays, s->nstays);
 	page_clear(&s->page);
+	ui_input_free(&s->input);
 	free(s);
 }
 
@@ -679,6 +703,12 @@ static void *resident_open(struct app *app, const void *arg)
 	s->app = app;
 	strlcpy_trunc(s->id, arg, ID_LEN);
 	s->width = 80;
+	memcpy(s->writing_actions, note_actions, sizeof(note_actions));
+	size_t ninput;
+	const struct ui_action *input = ui_input_actions(&ninput);
+	s->nwriting_actions = ARRAY_SIZE(note_actions);
+	for (size_t i = 0; i < ninput && s->nwriting_actions < NOTE_ACTIONS_MAX; i++)
+		s->writing_actions[s->nwriting_actions++] = input[i];
 	char *err = NULL;
 	if (load_resident(s, &err) != 1) {
 		ui_message("%s", err ? err : _("The resident no longer exists."));
@@ -837,18 +867,96 @@ static void resident_draw(void *state, const struct ui_area *a)
 	draw_tabs(s, y++);
 	ui_hline(y++);
 	s->width = a->width;
-	s->height = a->top + a->height - 1 - y;
+	s->height = a->top + a->height - 1 - y - (s->writing ? 1 : 0);
 	build_page(s);
 	page_scroll(&s->page, 0, s->height);
 	page_draw(&s->page, y, s->height, a->width);
+	if (s->writing) {
+		/* The line being written, under the notes: "New note: text_". */
+		int row = a->top + a->height - 2;
+		int x = 1 + ui_text(row, 1, a->width / 3, STYLE_HEADING, _("New note:")) + 1;
+		ui_input_draw(&s->input, row, x, a->width - 1 - x, STYLE_SELECTED);
+	}
 	ui_hline(a->top + a->height - 1);
+}
+
+static void start_writing(struct resident_state *s)
+{
+	s->section = SEC_NOTES;
+	s->page.scroll = 0;
+	if (s->writing)
+		return;
+	ui_input_init(&s->input, NULL, NOTE_MAX_BYTES);
+	s->writing = 1;
+	s->discard_armed = 0;
+}
+
+static void stop_writing(struct resident_state *s)
+{
+	ui_input_free(&s->input);
+	s->writing = 0;
+	s->discard_armed = 0;
+}
+
+static void save_note(struct resident_state *s)
+{
+	char *err = NULL;
+	if (note_add(s->app->db, s->id, "note", s->input.buf, &err) != 0) {
+		ui_message("%s", err ? err : _("The note could not be saved."));
+		free(err);
+		return; /* the text stays, to try again or copy */
+	}
+	stop_writing(s);
+	s->page.scroll = 0; /* the new note is the first */
+	ui_message("%s", _("The note is saved."));
+}
+
+/* Esc: closes an empty line at once; over written text it asks for a second Esc. */
+static void cancel_note(struct resident_state *s)
+{
+	if (ui_input_is_blank(&s->input) || s->discard_armed) {
+		stop_writing(s);
+		return;
+	}
+	s->discard_armed = 1;
+	ui_message("%s", _("Press Esc again to discard the note, or Enter to save it."));
+}
+
+/* While a note is written, the keys go to it: letters and digits are text, not actions. */
+static enum ui_result resident_key(void *state, const struct ui_key *k)
+{
+	struct resident_state *s = state;
+	if (!s->writing)
+		return UI_IGNORED;
+	if (k->ch != 27)
+		s->discard_armed = 0;
+	if (k->code == KEY_F(10) && !ui_input_is_blank(&s->input)) {
+		ui_message("%s", _("Save the note with Enter, or discard it with Esc twice, first."));
+		return UI_HANDLED;
+	}
+	return ui_input_key(&s->input, k);
 }
 
 static enum ui_result resident_action(void *state, int id)
 {
 	struct resident_state *s = state;
+	if (s->writing) {
+		switch (id) {
+		case A_SAVE: save_note(s); return UI_HANDLED;
+		case A_CANCEL: cancel_note(s); return UI_HANDLED;
+		case A_UP: return page_scroll(&s->page, -1, s->height);
+		case A_DOWN: return page_scroll(&s->page, 1, s->height);
+		case A_PGUP: return page_scroll(&s->page, -s->height, s->height);
+		case A_PGDN: return page_scroll(&s->page, s->height, s->height);
+		default: return UI_IGNORED;
+		}
+	}
 	if (id == 0)
 		return UI_BACK;
+	if (id == A_ADD) {
+		start_writing(s);
+		return UI_HANDLED;
+	}
 	if (id >= A_SEC1 && id < A_SEC1 + SEC_COUNT)
 		s->section = (enum section)(id - A_SEC1);
 	else if (id == A_NEXT)
@@ -871,12 +979,17 @@ static enum ui_result resident_action(void *state, int id)
 
 static const struct ui_action *resident_action_list(void *state, size_t *n)
 {
-	(void)state;
+	struct resident_state *s = state;
+	if (s->writing) {
+		s->writing_actions[NOTE_CANCEL].bar = s->discard_armed ? N_("discard") : N_("cancel");
+		*n = s->nwriting_actions;
+		return s->writing_actions;
+	}
 	*n = ARRAY_SIZE(resident_actions);
 	return resident_actions;
 }
 
 const struct ui_screen_ops resident_screen = {
-	"resident",	 resident_open,	  resident_title,	resident_draw, NULL,
+	"resident",	 resident_open,	  resident_title,	resident_draw, resident_key,
 	resident_action, resident_action_list, resident_close,
 };

@@ -19,7 +19,9 @@
 static const struct ui_screen_ops *const screens[] = {
 	&list_screen,
 	&resident_screen,
-	&help_screen,
+	&intake_screen,
+	&shiftlog_screen,
+	&help_screen, /* the last one */
 };
 
 int tui_run(struct app *app)

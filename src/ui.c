@@ -1,4 +1,5 @@
 #include "ui.h"
+#include "ui_input.h"
 
 #include "app.h"
 #include "clock.h"
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #define MAX_DEPTH 16
 
@@ -350,6 +353,7 @@ static void draw_all(void)
 		}
 		draw_key_bar(f);
 	}
+	ui_input_end_frame(); /* the cursor in the text field drawn this frame, else hidden */
 	refresh();
 }
 
@@ -443,6 +447,16 @@ static int open_pending(void)
 	return 1;
 }
 
+/* Ctrl-S saves a form: the terminal must not take it as XOFF and freeze the screen. */
+static void no_flow_control(void)
+{
+	struct termios t;
+	if (tcgetattr(STDIN_FILENO, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+	}
+}
+
 static int start_curses(void)
 {
 	const char *term = getenv("TERM");
@@ -457,6 +471,12 @@ static int start_curses(void)
 	keypad(stdscr, TRUE);
 	set_escdelay(150);
 	curs_set(0);
+	no_flow_control();
+	/* Home and End as tmux, screen and the Linux console send them, whatever the terminfo. */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[8~", KEY_END);
 	/* Wake once in a while so the clock on the top line stays right. */
 	timeout(15000);
 	init_styles();
