@@ -192,52 +192,10 @@ static const char *date_problem(enum date_typed_error e)
 				  : N_("Type a date as dd-mm-yyyy, or i dag / i går.");
 }
 
-/* "24-11-2026 21:30", "21:30" (today), or a date alone (at 00:00... no: now's time). */
-static const char *parse_arrival(const char *t, char out[LOCAL_MIN_LEN])
-{
-	char today[DATE_LEN], now[LOCAL_MIN_LEN], date[DATE_LEN], copy[64];
-	today_and_now(today, now);
-	strlcpy_trunc(copy, t, sizeof(copy));
-	char *time = strrchr(copy, ' ');
-	const char *hm = now + 11;
-	if (strchr(copy, ':')) {
-		hm = time ? time + 1 : copy;
-		if (time)
-			*time = '\0';
-		else
-			copy[0] = '\0';
-	}
-	int h, m;
-	char tail;
-	if (sscanf(hm, "%2d:%2d%c", &h, &m, &tail) != 2 || h > 23 || m > 59 || h < 0 || m < 0)
-		return N_("Type the time as hh:mm.");
-	if (copy[0] == '\0')
-		strlcpy_trunc(date, today, DATE_LEN);
-	else if (date_parse_typed(copy, today, 0, date) != DATE_OK)
-		return N_("Type a date as dd-mm-yyyy, or i dag / i går.");
-	snprintf(out, LOCAL_MIN_LEN, "%.10s %02u:%02u", date, (unsigned)h % 24u, (unsigned)m % 60u);
-	return NULL;
-}
-
-/* The offered entries of list whose label starts with what was typed, then those that contain
- * it; the first is what Enter takes. */
 static const struct choice *choice_typed(const struct choice_list *list, const char *typed,
 					 size_t *count, const struct choice **shown, size_t max)
 {
-	const struct choice *offered[OFFERED_MAX];
-	size_t n = choice_offered(list, offered, OFFERED_MAX);
-	char *key = text_fold(typed);
-	*count = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < n; i++) {
-			char *label = text_fold(choice_label(list, offered[i]->code));
-			char *at = strstr(label, key);
-			int hit = pass == 0 ? at == label : at && at != label;
-			free(label);
-			if (hit && *count < max)
-				shown[(*count)++] = offered[i];
-		}
-	free(key);
+	*count = choice_search(list, typed, shown, max);
 	return *count ? shown[0] : NULL;
 }
 
@@ -259,7 +217,7 @@ static const char *take_typed(struct intake_state *s, const char *typed)
 			problem = N_("That date is in the future.");
 		v = value;
 	} else if (f->kind == K_ARRIVAL) {
-		problem = parse_arrival(typed, value);
+		problem = datetime_parse_typed(typed, now, value);
 		if (!problem && strcmp(value, now) > 0)
 			problem = N_("The arrival cannot be in the future.");
 		v = value;

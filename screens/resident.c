@@ -28,7 +28,7 @@ static const char *const section_names[SEC_COUNT] = {
 };
 
 enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN, A_ADD,
-       A_SAVE, A_CANCEL };
+       A_SAVE, A_CANCEL, A_DEPART };
 
 static const struct ui_action resident_actions[] = {
 	{A_SEC1, '1', 0, N_("1-6"), N_("section"), N_("Show a section: 1 overview, 2 intake, 3 stays, 4 checklist, 5 notes, 6 history.")},
@@ -40,6 +40,7 @@ static const struct ui_action resident_actions[] = {
 	{A_NEXT, '\t', 0, N_("Tab"), N_("next"), N_("Next section.")},
 	{A_PREV, 0, KEY_BTAB, N_("Shift-Tab"), NULL, N_("Previous section.")},
 	{A_ADD, 'a', 0, N_("a"), N_("new note"), N_("Write a note about the resident (the night-duty log), signed with your login and the time.")},
+	{A_DEPART, 'u', 0, N_("u"), N_("departure"), N_("The resident leaves: when, where to, and a note; ends the stay.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Scroll up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Scroll down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
@@ -955,6 +956,14 @@ static enum ui_result resident_action(void *state, int id)
 		return UI_BACK;
 	if (id == A_ADD) {
 		start_writing(s);
+		return UI_HANDLED;
+	}
+	if (id == A_DEPART) {
+		const struct record *st = current_stay(s);
+		if (!st || record_get(st, "departure"))
+			ui_message("%s", _("The resident is not staying here."));
+		else
+			ui_push(&departure_screen, s->id);
 		return UI_HANDLED;
 	}
 	if (id >= A_SEC1 && id < A_SEC1 + SEC_COUNT)

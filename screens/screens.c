@@ -20,6 +20,7 @@ static const struct ui_screen_ops *const screens[] = {
 	&list_screen,
 	&resident_screen,
 	&intake_screen,
+	&departure_screen,
 	&shiftlog_screen,
 	&help_screen, /* the last one */
 };

@@ -1,9 +1,11 @@
 #include "datetyped.h"
 
+#include "i18n.h"
 #include "text.h"
 #include "util.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,4 +123,31 @@ enum date_typed_error date_parse_typed(const char *typed, const char *today, int
 	free(folded);
 	free(trimmed);
 	return rc;
+}
+
+const char *datetime_parse_typed(const char *typed, const char *now, char out[LOCAL_MIN_LEN])
+{
+	char today[DATE_LEN], date[DATE_LEN], copy[64];
+	strlcpy_trunc(today, now, DATE_LEN);
+	strlcpy_trunc(copy, typed ? typed : "", sizeof(copy));
+	char *space = strrchr(copy, ' ');
+	char hm[16];
+	strlcpy_trunc(hm, now + 11, sizeof(hm));
+	if (strchr(copy, ':')) { /* a time was typed: after the last space, or alone */
+		strlcpy_trunc(hm, space ? space + 1 : copy, sizeof(hm));
+		if (space)
+			*space = '\0';
+		else
+			copy[0] = '\0';
+	}
+	int h, m;
+	char tail;
+	if (sscanf(hm, "%2d:%2d%c", &h, &m, &tail) != 2 || h > 23 || m > 59 || h < 0 || m < 0)
+		return N_("Type the time as hh:mm.");
+	if (copy[0] == '\0')
+		strlcpy_trunc(date, today, DATE_LEN);
+	else if (date_parse_typed(copy, today, 0, date) != DATE_OK)
+		return N_("Type a date as dd-mm-yyyy, or i dag / i går.");
+	snprintf(out, LOCAL_MIN_LEN, "%.10s %02u:%02u", date, (unsigned)h % 24u, (unsigned)m % 60u);
+	return NULL;
 }

@@ -20,4 +20,9 @@ enum date_typed_error {
 enum date_typed_error date_parse_typed(const char *typed, const char *today, int past_only,
 				       char out[DATE_LEN]);
 
+/* A date and time as typed: "24-11-2026 21:30", "i går 23:10", "21:30" (today), or a date
+ * alone (the time of now). now: local "YYYY-MM-DD HH:MM"; out the same form. Returns a message
+ * id saying what is wrong, or NULL. */
+const char *datetime_parse_typed(const char *typed, const char *now, char out[LOCAL_MIN_LEN]);
+
 #endif

@@ -2,6 +2,7 @@
 
 #include "config.h"
 #include "i18n.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -609,4 +610,27 @@ int step_hidden(const char *code)
 {
 	const struct known_step *k = known_step(code);
 	return k && k->hidden;
+}
+
+size_t choice_search(const struct choice_list *list, const char *typed,
+		     const struct choice **out, size_t max)
+{
+	enum { OFFERED_MAX = 64 };
+	const struct choice *offered[OFFERED_MAX];
+	size_t n = choice_offered(list, offered, OFFERED_MAX);
+	if (n > OFFERED_MAX)
+		n = OFFERED_MAX;
+	char *key = text_fold(typed ? typed : "");
+	size_t count = 0;
+	for (int pass = 0; pass < 2; pass++) /* starts with, then contains */
+		for (size_t i = 0; i < n; i++) {
+			char *label = text_fold(choice_label(list, offered[i]->code));
+			char *at = strstr(label, key);
+			int hit = pass == 0 ? at == label : at && at != label;
+			free(label);
+			if (hit && count < max)
+				out[count++] = offered[i];
+		}
+	free(key);
+	return count;
 }

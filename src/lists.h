@@ -47,6 +47,10 @@ const char *choice_label(const struct choice_list *list, const char *code);
  * member, which may be a message id or husly.conf's text. The pointers stay valid until the
  * next lists_configure or lists_reset. */
 size_t choice_offered(const struct choice_list *list, const struct choice **out, size_t max);
+/* Type-ahead: the offered entries whose label starts with what was typed, then those that
+ * contain it (case and Danish spellings folded); fills out[0 .. max-1], returns how many. */
+size_t choice_search(const struct choice_list *list, const char *typed,
+		     const struct choice **out, size_t max);
 /* The entry of code, hidden or not; NULL when the list has none. */
 const struct choice *choice_find(const struct choice_list *list, const char *code);
 /* Whether code is an entry of list that husly.conf hides (stored values still show). */

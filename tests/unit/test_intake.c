@@ -7,6 +7,8 @@
 #include "intake.h"
 #include "lists.h"
 #include "record.h"
+#include "stay.h"
+#include "datetyped.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +219,61 @@ static void test_draft_round_trip_and_gone_on_save(void **state)
 	db_close(db);
 }
 
+static void test_departure_ends_the_stay(void **state)
+{
+	struct db *db = open_fixed(state);
+	struct intake in;
+	intake_init(&in);
+	fill_minimal(&in);
+	char id[ID_LEN], *err = NULL;
+	unit_check_ok(intake_save(db, &in, NULL, id, &err), NULL, "save");
+	/* Refused, nothing written: before the arrival, in the future, no destination. */
+	const char *bad[][2] = {{"2026-11-25 01:00", "own_home"},
+				{"2026-11-25 03:00", "own_home"},
+				{"2026-11-25 02:00", "nowhere"}};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(stay_depart(db, id, bad[i][0], bad[i][1], NULL, &err), -1);
+		assert_non_null(err);
+		unit_free(&err);
+	}
+	struct record *stays;
+	size_t n;
+	unit_check_ok(db_records_where(db, "stay", "resident_id", id, "arrival", &stays, &n, &err),
+		      err, "stays");
+	assert_null(record_get(&stays[0], "departure"));
+	records_free(stays, n);
+	unit_check_ok(stay_depart(db, id, "2026-11-25 02:00", "own_home_support", "Nøgler udleveret",
+				  &err),
+		      NULL, "depart");
+	unit_check_ok(db_records_where(db, "stay", "resident_id", id, "arrival", &stays, &n, &err),
+		      err, "stays");
+	assert_string_equal(record_get(&stays[0], "departure"), "2026-11-25 02:00");
+	assert_string_equal(record_get(&stays[0], "destination"), "own_home_support");
+	assert_string_equal(record_get(&stays[0], "departure_note"), "Nøgler udleveret");
+	records_free(stays, n);
+	/* Gone: a second departure is refused. */
+	assert_int_equal(stay_depart(db, id, "2026-11-25 02:05", "own_home", NULL, &err), -1);
+	unit_free(&err);
+	intake_free(&in);
+	db_close(db);
+}
+
+static void test_datetime_typed(void **state)
+{
+	(void)state;
+	char out[LOCAL_MIN_LEN];
+	assert_null(datetime_parse_typed("24-11-2026 21:30", NOW, out));
+	assert_string_equal(out, "2026-11-24 21:30");
+	assert_null(datetime_parse_typed("21:30", NOW, out));
+	assert_string_equal(out, "2026-11-25 21:30");
+	assert_null(datetime_parse_typed("i går 23:10", NOW, out));
+	assert_string_equal(out, "2026-11-24 23:10");
+	assert_null(datetime_parse_typed("24-11-2026", NOW, out));
+	assert_string_equal(out, "2026-11-24 02:14");
+	assert_non_null(datetime_parse_typed("24-11-2026 25:00", NOW, out));
+	assert_non_null(datetime_parse_typed("31-02-2026 10:00", NOW, out));
+}
+
 static void test_name_distance(void **state)
 {
 	(void)state;
@@ -238,6 +295,9 @@ int main(void)
 						unit_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_draft_round_trip_and_gone_on_save,
 						unit_setup_tmpdir, unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_departure_ends_the_stay, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test(test_datetime_typed),
 		cmocka_unit_test(test_name_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
