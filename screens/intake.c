@@ -5,10 +5,10 @@
 #include "screens.h"
 
 #include "app.h"
-#include "datetyped.h"
+#include "cpr.h"
+#include "fieldkind.h"
 #include "i18n.h"
 #include "intake.h"
-#include "kommune.h"
 #include "lists.h"
 #include "text.h"
 #include "ui_input.h"
@@ -19,19 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind {
-	K_TEXT,     /* free text */
-	K_DATE,     /* a date in the past or today, typed the Danish way */
-	K_DATE_ANY, /* a date, also in the future (house ban until) */
-	K_ARRIVAL,  /* date and time, default now */
-	K_CPR,      /* DDMMYY-XXXX */
-	K_NUMBER,   /* a whole number */
-	K_YESNO,    /* 1 / 0, cycled with Space */
-	K_CHOICE,   /* one of a list: type to narrow, Space or Enter takes the first */
-	K_KOMMUNE,  /* a municipality: type-ahead over the 98 and the special values */
-	K_MULTI,    /* several of a list: Space ticks ("LIST/CODE" = "yes") */
-	K_MISUSE,   /* per substance: current / earlier / no / unknown, and in treatment */
-};
 
 struct field {
 	int group;
@@ -112,7 +99,6 @@ static const struct ui_action match_actions[] = {
 	{A_LEAVE, 27, 0, N_("Esc"), N_("back to the form"), N_("Back to the form without saving.")},
 };
 
-#define PICK_MAX 6     /* choices shown under a field as one types */
 #define OFFERED_MAX 64 /* entries of one answer list */
 
 struct intake_state {
@@ -121,16 +107,14 @@ struct intake_state {
 	size_t field;          /* the field with the cursor */
 	struct ui_input edit;  /* its text, for the kinds typed into */
 	size_t item;           /* the answer under the cursor, in list fields */
-	char message[256];     /* what is wrong with the field, shown under it */
+	char message[256];     /* what is wrong with a field, shown under it */
+	size_t message_field;  /* the field the message is about */
+	char default_arrival[LOCAL_MIN_LEN]; /* the arrival the form filled in */
 	struct intake_match *matches; /* when non-NULL: choosing who this is */
 	size_t nmatches, match_sel;
 	int saved; /* the intake is a resident now: no draft to keep */
 };
 
-static int is_typed(enum kind k)
-{
-	return k != K_YESNO && k != K_MULTI && k != K_MISUSE;
-}
 
 /* The text a field shows for editing: the stored value as staff typed it. */
 static char *field_text(const struct intake_state *s, const struct field *f)
@@ -140,37 +124,14 @@ static char *field_text(const struct intake_state *s, const struct field *f)
 	free(typed_key);
 	if (typed)
 		return xstrdup(typed);
-	const char *v = intake_get(&s->in, f->key);
-	char d[DATE_LEN], cpr[12];
-	if (!v)
-		return xstrdup("");
-	switch (f->kind) {
-	case K_DATE:
-	case K_DATE_ANY:
-		date_iso_to_dk(v, d);
-		return xstrdup(d);
-	case K_ARRIVAL:
-		date_iso_to_dk(v, d);
-		return xasprintf("%s %s", d, strlen(v) >= 16 ? v + 11 : "");
-	case K_CPR:
-		strlcpy_trunc(cpr, v, sizeof(cpr));
-		return strlen(v) == 10 ? xasprintf("%.6s-%s", v, v + 6) : xstrdup(v);
-	case K_CHOICE:
-		return xstrdup(choice_label(f->list, v));
-	case K_KOMMUNE: {
-		const struct kommune *k = kommune_by_code(v);
-		return xstrdup(k ? k->name : v);
-	}
-	default:
-		return xstrdup(v);
-	}
+	return kind_to_text(f->kind, f->list, intake_get(&s->in, f->key));
 }
 
 static void start_editing(struct intake_state *s)
 {
 	const struct field *f = &fields[s->field];
 	s->item = 0;
-	if (!is_typed(f->kind))
+	if (!kind_is_typed(f->kind))
 		return;
 	char *text = field_text(s, f);
 	ui_input_free(&s->edit);
@@ -186,93 +147,39 @@ static void today_and_now(char today[DATE_LEN], char now[LOCAL_MIN_LEN])
 	time_to_local_minute(clock_now(), now);
 }
 
-static const char *date_problem(enum date_typed_error e)
-{
-	return e == DATE_NOT_REAL ? N_("That date does not exist.")
-				  : N_("Type a date as dd-mm-yyyy, or i dag / i går.");
-}
 
-static const struct choice *choice_typed(const struct choice_list *list, const char *typed,
-					 size_t *count, const struct choice **shown, size_t max)
-{
-	*count = choice_search(list, typed, shown, max);
-	return *count ? shown[0] : NULL;
-}
 
-/* Stores what is typed into the current field; returns a problem (message id) or NULL. */
+/* Stores what is typed into the current field; returns a problem (message id) or NULL. What
+ * is not valid yet stays as typed ("typed/KEY"), so nothing typed is ever lost. */
 static const char *take_typed(struct intake_state *s, const char *typed)
 {
 	const struct field *f = &fields[s->field];
-	char today[DATE_LEN], now[LOCAL_MIN_LEN], value[64];
-	today_and_now(today, now);
-	const char *problem = NULL;
-	const char *v = typed;
-	enum date_typed_error de;
-	if (str_empty(typed)) {
-		v = NULL;
-	} else if (f->kind == K_DATE || f->kind == K_DATE_ANY) {
-		de = date_parse_typed(typed, today, f->kind == K_DATE, value);
-		problem = de == DATE_OK ? NULL : date_problem(de);
-		if (!problem && f->kind == K_DATE && strcmp(value, today) > 0)
-			problem = N_("That date is in the future.");
-		v = value;
-	} else if (f->kind == K_ARRIVAL) {
-		problem = datetime_parse_typed(typed, now, value);
-		if (!problem && strcmp(value, now) > 0)
-			problem = N_("The arrival cannot be in the future.");
-		v = value;
-	} else if (f->kind == K_CPR) {
-		char birth[DATE_LEN];
-		size_t j = 0;
-		for (const char *c = typed; *c && j < 10; c++)
-			if (*c >= '0' && *c <= '9')
-				value[j++] = *c;
-		value[j] = '\0';
-		if (!cpr_is_valid(value, birth))
-			problem = N_("The CPR number must be DDMMYY-XXXX with a real date.");
-		else if (!intake_get(&s->in, "birth_date"))
-			intake_set(&s->in, "birth_date", birth); /* the date part is the birth date */
-		v = value;
-	} else if (f->kind == K_NUMBER) {
-		long n;
-		char digits[64];
-		size_t j = 0;
-		for (const char *c = typed; *c && j < sizeof(digits) - 1; c++)
-			if (*c != '.' && *c != ' ')
-				digits[j++] = *c; /* "25.000" is how kroner are written */
-		digits[j] = '\0';
-		problem = parse_long(digits, 0, 1000000000L, &n) ? N_("Type a whole number.") : NULL;
-		snprintf(value, sizeof(value), "%ld", problem ? 0L : n);
-		v = value;
-	} else if (f->kind == K_CHOICE) {
-		const struct choice *shown[PICK_MAX];
-		size_t count;
-		const struct choice *c = choice_typed(f->list, typed, &count, shown, PICK_MAX);
-		problem = c ? NULL : N_("Choose from the list.");
-		v = c ? c->code : NULL;
-	} else if (f->kind == K_KOMMUNE) {
-		const struct kommune *k[1];
-		problem = kommune_search(typed, k, 1) ? NULL : N_("No municipality by that name.");
-		v = problem ? NULL : k[0]->code;
-	}
+	char value[2048], birth[DATE_LEN];
+	const char *problem = kind_from_typed(f->kind, f->list, typed, value, sizeof(value));
 	char *typed_key = xasprintf("%s%s", INTAKE_TYPED, f->key);
 	intake_set(&s->in, typed_key, problem ? typed : NULL);
 	free(typed_key);
-	if (!problem)
-		intake_set(&s->in, f->key, v);
-	return problem;
+	if (problem)
+		return problem;
+	intake_set(&s->in, f->key, value);
+	/* The CPR number's date part is the birth date (also when the number is corrected). */
+	if (f->kind == K_CPR && value[0] && cpr_is_valid(value, birth))
+		intake_set(&s->in, "birth_date", birth);
+	return NULL;
 }
 
-/* Nothing typed yet: only the arrival, as the form filled it in. */
-static int intake_is_blank(const struct intake *in)
+/* Nothing typed yet: at most the arrival, as the form filled it in. */
+static int intake_is_blank(const struct intake_state *s)
 {
-	return in->n == 0 || (in->n == 1 && str_eq(in->values[0].key, "arrival"));
+	const struct intake *in = &s->in;
+	return in->n == 0 || (in->n == 1 && str_eq(in->values[0].key, "arrival") &&
+			      str_eq(in->values[0].value, s->default_arrival));
 }
 
 static void keep_draft(struct intake_state *s)
 {
 	char *err = NULL;
-	int rc = s->saved || intake_is_blank(&s->in) ? draft_delete(s->app->db, "intake", &err)
+	int rc = s->saved || intake_is_blank(s) ? draft_delete(s->app->db, "intake", &err)
 						      : draft_save(s->app->db, "intake", &s->in, &err);
 	if (rc != 0) {
 		ui_message(_("The draft could not be kept: %s"), err);
@@ -284,10 +191,13 @@ static void keep_draft(struct intake_state *s)
 static void leave_field(struct intake_state *s)
 {
 	const struct field *f = &fields[s->field];
-	if (!is_typed(f->kind))
+	if (!kind_is_typed(f->kind))
 		return;
 	const char *problem = take_typed(s, s->edit.buf);
-	snprintf(s->message, sizeof(s->message), "%s", problem ? _(problem) : "");
+	if (problem || s->message_field == s->field) {
+		snprintf(s->message, sizeof(s->message), "%s", problem ? _(problem) : "");
+		s->message_field = s->field;
+	}
 	keep_draft(s);
 }
 
@@ -370,6 +280,7 @@ static void *intake_open(struct app *app, const void *arg)
 		char now[LOCAL_MIN_LEN];
 		time_to_local_minute(clock_now(), now);
 		intake_set(&s->in, "arrival", now);
+		memcpy(s->default_arrival, now, LOCAL_MIN_LEN);
 	}
 	start_editing(s);
 	return s;
@@ -399,7 +310,7 @@ static const struct ui_action *intake_actions(void *state, size_t *n)
 		*n = ARRAY_SIZE(match_actions);
 		return match_actions;
 	}
-	if (!is_typed(fields[s->field].kind)) {
+	if (!kind_is_typed(fields[s->field].kind)) {
 		*n = ARRAY_SIZE(list_field_actions);
 		return list_field_actions;
 	}
@@ -450,25 +361,6 @@ static int draw_list_field(const struct intake_state *s, const struct field *f, 
 	return y;
 }
 
-static int draw_picks(const struct field *f, const char *typed, int y, int x, int width)
-{
-	if (f->kind == K_CHOICE) {
-		const struct choice *shown[PICK_MAX];
-		size_t count;
-		choice_typed(f->list, typed, &count, shown, PICK_MAX);
-		for (size_t i = 0; i < count; i++)
-			ui_text(y++, x + 2, width - 2, i == 0 ? STYLE_SELECTED : STYLE_DIM,
-				choice_label(f->list, shown[i]->code));
-	} else if (f->kind == K_KOMMUNE && typed[0]) {
-		const struct kommune *k[PICK_MAX];
-		size_t count = kommune_search(typed, k, PICK_MAX);
-		for (size_t i = 0; i < count; i++)
-			ui_text(y++, x + 2, width - 2, i == 0 ? STYLE_SELECTED : STYLE_DIM,
-				k[i]->name);
-	}
-	return y;
-}
-
 static void draw_fields(struct intake_state *s, const struct ui_area *a)
 {
 	int group = fields[s->field].group;
@@ -487,9 +379,9 @@ static void draw_fields(struct intake_state *s, const struct ui_area *a)
 			y = draw_list_field(s, f, focused, y + 1, x + 2, width - 2, bottom);
 			continue;
 		}
-		if (focused && is_typed(f->kind)) {
+		if (focused && kind_is_typed(f->kind)) {
 			ui_input_draw(&s->edit, y, vx, vw, STYLE_SELECTED);
-			y = draw_picks(f, s->edit.buf, y + 1, vx, vw);
+			y = kind_draw_picks(f->kind, f->list, s->edit.buf, y + 1, vx, vw);
 		} else if (f->kind == K_YESNO) {
 			const char *v = intake_get(&s->in, f->key);
 			ui_text(y++, vx, vw, focused ? STYLE_SELECTED : STYLE_NORMAL,
@@ -499,7 +391,7 @@ static void draw_fields(struct intake_state *s, const struct ui_area *a)
 			ui_text(y++, vx, vw, STYLE_NORMAL, text[0] ? text : "-");
 			free(text);
 		}
-		if (focused && s->message[0])
+		if (i == s->message_field && s->message[0])
 			ui_text(y++, vx, vw, STYLE_WARN, s->message);
 	}
 }
@@ -562,13 +454,20 @@ static enum ui_result try_save(struct intake_state *s)
 			if (str_eq(fields[i].key, key))
 				s->field = i;
 		start_editing(s);
-		snprintf(s->message, sizeof(s->message), "%s", _(problem));
+		/* Text left as typed: say again what is wrong with it, not just that it is. */
+		char value[2048];
+		const char *why = kind_is_typed(fields[s->field].kind)
+					  ? kind_from_typed(fields[s->field].kind, fields[s->field].list,
+							    s->edit.buf, value, sizeof(value))
+					  : NULL;
+		snprintf(s->message, sizeof(s->message), "%s", _(why ? why : problem));
+		s->message_field = s->field;
 		return UI_HANDLED;
 	}
 	char *err = NULL;
 	if (intake_find_matches(s->app->db, intake_get(&s->in, "name"),
-				intake_get(&s->in, "birth_date"), &s->matches, &s->nmatches, 8,
-				&err) != 0) {
+				intake_get(&s->in, "birth_date"), intake_get(&s->in, "cpr"),
+				&s->matches, &s->nmatches, 8, &err) != 0) {
 		ui_message("%s", err);
 		free(err);
 		return UI_HANDLED;
@@ -664,7 +563,9 @@ static enum ui_result intake_action(void *state, int id)
 	}
 	case A_LEAVE:
 		leave_field(s);
-		ui_message("%s", _("The intake is kept as a draft: n on the list brings it back."));
+		ui_message("%s", intake_is_blank(s)
+				     ? _("Nothing was typed, so there is no draft.")
+				     : _("The intake is kept as a draft: n on the list brings it back."));
 		return UI_BACK;
 	default:
 		return UI_IGNORED;
@@ -683,7 +584,7 @@ static enum ui_result intake_key(void *state, const struct ui_key *k)
 		toggle_answer(s);
 		return UI_HANDLED;
 	}
-	if (!is_typed(f->kind))
+	if (!kind_is_typed(f->kind))
 		return UI_IGNORED;
 	enum ui_result r = ui_input_key(&s->edit, k);
 	if (r == UI_HANDLED) {

@@ -188,6 +188,9 @@ static const struct {
 	 "SELECT 'stay', id FROM stay WHERE NOT " VALID_ID " UNION ALL "
 	 "SELECT 'note', id FROM note WHERE NOT " VALID_ID,
 	 "%s %s: not a valid id"},
+	{"SELECT group_concat(id, ', ') FROM resident WHERE cpr IS NOT NULL AND erased_at IS NULL "
+	 "GROUP BY cpr HAVING count(*) > 1",
+	 "residents %s share one CPR number"},
 	{"SELECT 'terminal_id' WHERE NOT EXISTS (SELECT 1 FROM local WHERE key = 'terminal_id')",
 	 "this database has no %s"},
 };

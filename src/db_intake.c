@@ -56,6 +56,22 @@ static int stay_state(struct db *db, const char *resident_id, int *present,
 	return rc;
 }
 
+/* Whether name folds to the resident's stored search key (the same name, spelled otherwise). */
+static int same_name(struct db *db, const char *id, const char *name)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT name_key FROM resident WHERE id = ?", NULL);
+	int same = 0;
+	if (st) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		char *key = text_fold(name);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			same = str_eq((const char *)sqlite3_column_text(st, 0), key);
+		free(key);
+	}
+	sqlite3_finalize(st);
+	return same;
+}
+
 static int save_resident(struct db *db, const struct intake *in, const char *resident_id,
 			 char id[ID_LEN], char **err)
 {
@@ -64,6 +80,8 @@ static int save_resident(struct db *db, const struct intake *in, const char *res
 		strlcpy_trunc(id, resident_id, ID_LEN);
 		for (size_t i = 0; i < ARRAY_SIZE(resident_keys); i++) {
 			const char *v = intake_get(in, resident_keys[i]);
+			if (str_eq(resident_keys[i], "name") && v && same_name(db, id, v))
+				continue; /* "Boegh" typed for "Bøgh": the stored spelling stays */
 			if (v && db_record_set(db, "resident", id, resident_keys[i], v, err) != 0)
 				return -1;
 		}
@@ -333,7 +351,8 @@ static int match_score(const char *key, const char *cand_key, const char *birth,
 }
 
 int intake_find_matches(struct db *db, const char *name, const char *birth_date,
-			struct intake_match **out, size_t *n, size_t max, char **err)
+			const char *cpr, struct intake_match **out, size_t *n, size_t max,
+			char **err)
 {
 	*out = NULL;
 	*n = 0;
@@ -342,7 +361,7 @@ int intake_find_matches(struct db *db, const char *name, const char *birth_date,
 	 * SQL does not have. A few milliseconds even for a large city's records. */
 	sqlite3_stmt *st = db_prepare(
 	    db,
-	    "SELECT r.id, r.name, r.name_key, r.birth_date, "
+	    "SELECT r.id, r.name, r.name_key, r.birth_date, r.cpr, "
 	    "EXISTS (SELECT 1 FROM stay s WHERE s.resident_id = r.id AND s.departure IS NULL) "
 	    "FROM resident r WHERE r.erased_at IS NULL",
 	    err);
@@ -355,7 +374,10 @@ int intake_find_matches(struct db *db, const char *name, const char *birth_date,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cand_key = (const char *)sqlite3_column_text(st, 2);
 		const char *cand_birth = (const char *)sqlite3_column_text(st, 3);
-		int score = match_score(key, cand_key ? cand_key : "", birth_date, cand_birth);
+		const char *cand_cpr = (const char *)sqlite3_column_text(st, 4);
+		int score = cpr && str_eq(cpr, cand_cpr) /* one number, one person */
+				? 4
+				: match_score(key, cand_key ? cand_key : "", birth_date, cand_birth);
 		if (!score)
 			continue;
 		if (*n == cap) {
@@ -366,7 +388,7 @@ int intake_find_matches(struct db *db, const char *name, const char *birth_date,
 		strlcpy_trunc(m->id, (const char *)sqlite3_column_text(st, 0), ID_LEN);
 		m->name = db_column_dup(st, 1);
 		m->birth_date = db_column_dup(st, 3);
-		m->present = sqlite3_column_int(st, 4);
+		m->present = sqlite3_column_int(st, 5);
 		m->score = score;
 	}
 	sqlite3_finalize(st);

@@ -53,13 +53,15 @@ struct intake_match {
 	char *name;
 	char *birth_date; /* may be NULL */
 	int present;      /* has an open stay */
-	int score;        /* higher is likelier: 3 same name and birth date ... 1 similar name */
+	int score;        /* higher is likelier: 4 the same CPR number, 3 the same name and birth
+			   * date ... 1 a similar name */
 };
 
-/* The residents who may be this person (similar name, the same birth date), likeliest first;
- * at most max. */
+/* The residents who may be this person (the same CPR number, a similar name, the same birth
+ * date), likeliest first; at most max. */
 int intake_find_matches(struct db *db, const char *name, const char *birth_date,
-			struct intake_match **out, size_t *n, size_t max, char **err);
+			const char *cpr, struct intake_match **out, size_t *n, size_t max,
+			char **err);
 void intake_matches_free(struct intake_match *m, size_t n);
 
 /* Saves the intake in one transaction: a new resident (resident_id NULL) or a new stay for a

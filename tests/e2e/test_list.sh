@@ -226,7 +226,12 @@ help_screen() {
 	keys s '?'
 	wait_for s "$(t Everywhere)" || fail "? did not show the help" || return
 	local help
-	help=$(screen s)
+	# Long sentences wrap: compare with the lines joined and the spaces folded.
+	help=$(screen s | tr -s ' \n' '  ')
+	keys s NPage # the help is longer than 24 rows: read the rest too
+	sleep 0.3
+	help+=$(screen s | tr -s ' \n' '  ')
+	keys s PPage
 	local want
 	for want in "$(t 'Search by name, id, birth date or room; narrows as you type.')" \
 		"$(t 'Open the selected resident.')" "$(t 'Leave husly.')" \

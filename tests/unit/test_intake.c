@@ -164,6 +164,7 @@ static void test_duplicates_are_found(void **state)
 	intake_init(&in);
 	fill_minimal(&in);
 	intake_set(&in, "birth_date", "1981-03-12");
+	intake_set(&in, "cpr", "1203811235");
 	char id[ID_LEN], *err = NULL;
 	unit_check_ok(intake_save(db, &in, NULL, id, &err), NULL, "save");
 	const char *spellings[] = {"Søren Ærø", "Soeren Aeroe", "Soren Aro", "søren ærø",
@@ -171,7 +172,7 @@ static void test_duplicates_are_found(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(spellings); i++) {
 		struct intake_match *m;
 		size_t n;
-		unit_check_ok(intake_find_matches(db, spellings[i], NULL, &m, &n, 5, &err), err,
+		unit_check_ok(intake_find_matches(db, spellings[i], NULL, NULL, &m, &n, 5, &err), err,
 			      "match");
 		if (n < 1)
 			fail_msg("'%s' found no match", spellings[i]);
@@ -181,11 +182,18 @@ static void test_duplicates_are_found(void **state)
 	}
 	struct intake_match *m;
 	size_t n;
-	unit_check_ok(intake_find_matches(db, "Søren Ærø", "1981-03-12", &m, &n, 5, &err), err,
+	unit_check_ok(intake_find_matches(db, "Søren Ærø", "1981-03-12", NULL, &m, &n, 5, &err), err,
 		      "match");
 	assert_int_equal(m[0].score, 3);
 	intake_matches_free(m, n);
-	unit_check_ok(intake_find_matches(db, "Karin Holm", NULL, &m, &n, 5, &err), err, "none");
+	/* The same CPR number is the same person, whatever the name. */
+	unit_check_ok(intake_find_matches(db, "Ukendt Navnesen", NULL, "1203811235", &m, &n, 5,
+					  &err),
+		      err, "cpr");
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].score, 4);
+	intake_matches_free(m, n);
+	unit_check_ok(intake_find_matches(db, "Karin Holm", NULL, NULL, &m, &n, 5, &err), err, "none");
 	assert_int_equal(n, 0);
 	intake_matches_free(m, n);
 	intake_free(&in);
