@@ -28,7 +28,7 @@ static const char *const section_names[SEC_COUNT] = {
 };
 
 enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN, A_ADD,
-       A_SAVE, A_CANCEL, A_DEPART };
+       A_SAVE, A_CANCEL, A_DEPART, A_EDIT };
 
 static const struct ui_action resident_actions[] = {
 	{A_SEC1, '1', 0, N_("1-6"), N_("section"), N_("Show a section: 1 overview, 2 intake, 3 stays, 4 checklist, 5 notes, 6 history.")},
@@ -40,6 +40,7 @@ static const struct ui_action resident_actions[] = {
 	{A_NEXT, '\t', 0, N_("Tab"), N_("next"), N_("Next section.")},
 	{A_PREV, 0, KEY_BTAB, N_("Shift-Tab"), NULL, N_("Previous section.")},
 	{A_ADD, 'a', 0, N_("a"), N_("new note"), N_("Write a note about the resident (the night-duty log), signed with your login and the time.")},
+	{A_EDIT, 'e', 0, N_("e"), N_("change"), N_("Change the resident's fields and the stay's (notification, assessment, plan, ready, support), each with its history.")},
 	{A_DEPART, 'u', 0, N_("u"), N_("departure"), N_("The resident leaves: when, where to, and a note; ends the stay.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Scroll up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Scroll down.")},
@@ -956,6 +957,10 @@ static enum ui_result resident_action(void *state, int id)
 		return UI_BACK;
 	if (id == A_ADD) {
 		start_writing(s);
+		return UI_HANDLED;
+	}
+	if (id == A_EDIT) {
+		ui_push(&edit_screen, s->id);
 		return UI_HANDLED;
 	}
 	if (id == A_DEPART) {

@@ -21,6 +21,7 @@ static const struct ui_screen_ops *const screens[] = {
 	&resident_screen,
 	&intake_screen,
 	&departure_screen,
+	&edit_screen,
 	&shiftlog_screen,
 	&help_screen, /* the last one */
 };

@@ -9,6 +9,7 @@
 
 extern const struct ui_screen_ops list_screen;     /* the resident list (start screen) */
 extern const struct ui_screen_ops resident_screen; /* one resident; arg: the id */
+extern const struct ui_screen_ops edit_screen;      /* change a resident's fields; arg: id */
 extern const struct ui_screen_ops departure_screen; /* a resident leaves; arg: the id */
 extern const struct ui_screen_ops intake_screen;   /* a new arrival's intake; arg: NULL */
 extern const struct ui_screen_ops shiftlog_screen; /* the shift log (vagtlog); arg: NULL */

@@ -1,0 +1,352 @@
+/* Changing a resident's fields after the intake, and the stay's (notification of the acting
+ * municipality, assessment, action plan, ready to move, support): pick a field, type, Enter.
+ * Every change goes through the record API, so it keeps its history (old value, who, when),
+ * which h shows for the field under the cursor. */
+#include "screens.h"
+
+#include "app.h"
+#include "db.h"
+#include "fieldkind.h"
+#include "i18n.h"
+#include "record.h"
+#include "ui_input.h"
+#include "util.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct edit_item {
+	const char *table; /* "resident" or "stay" (the current or latest stay) */
+	const char *key;
+	const char *label; /* message id */
+	enum kind kind;
+	const struct choice_list *list;
+};
+
+static const struct edit_item items[] = {
+	{"resident", "name", N_("Name"), K_TEXT, NULL},
+	{"resident", "cpr", N_("CPR number"), K_CPR, NULL},
+	{"resident", "birth_date", N_("Born"), K_DATE, NULL},
+	{"resident", "gender", N_("Gender"), K_CHOICE, &list_genders},
+	{"resident", "home_kommune", N_("Home municipality"), K_KOMMUNE, NULL},
+	{"stay", "room", N_("Room"), K_TEXT, NULL},
+	{"stay", "acting_kommune", N_("Acting municipality"), K_KOMMUNE, NULL},
+	{"stay", "paying_kommune", N_("Paying municipality"), K_KOMMUNE, NULL},
+	{"stay", "notified_at", N_("Municipality notified"), K_DATE, NULL},
+	{"stay", "notified_how", N_("Notified how"), K_TEXT, NULL},
+	{"stay", "assessed_at", N_("Assessed"), K_DATE, NULL},
+	{"stay", "plan_at", N_("Action plan"), K_DATE, NULL},
+	{"stay", "ready_at", N_("Ready to move"), K_DATE, NULL},
+	{"stay", "move_in_date", N_("Move-in date"), K_DATE_ANY, NULL},
+	{"stay", "support_method", N_("Support"), K_CHOICE, &list_support},
+	{"stay", "support_granted_at", N_("Support granted"), K_DATE, NULL},
+	{"stay", "support_start", N_("Support starts"), K_DATE_ANY, NULL},
+	{"stay", "previous_living", N_("Came from"), K_CHOICE, &list_living},
+	{"resident", "income", N_("Income"), K_CHOICE, &list_incomes},
+	{"resident", "debt_rki", N_("Registered as bad payer (RKI)"), K_YESNO, NULL},
+	{"resident", "debt_total", N_("Debt in all (kr.)"), K_NUMBER, NULL},
+	{"resident", "debt_counselling", N_("Debt counselling"), K_YESNO, NULL},
+	{"resident", "causes_other", N_("Other cause"), K_TEXT, NULL},
+	{"resident", "mental_health", N_("Mental health"), K_TEXT, NULL},
+	{"resident", "physical_health", N_("Physical health"), K_TEXT, NULL},
+	{"resident", "prison_history", N_("Prison"), K_TEXT, NULL},
+	{"resident", "hospital_history", N_("Hospital"), K_TEXT, NULL},
+	{"resident", "network", N_("Network"), K_TEXT, NULL},
+	{"resident", "work", N_("Work"), K_TEXT, NULL},
+	{"resident", "alert_safety", N_("Safety"), K_TEXT, NULL},
+	{"resident", "alert_medical", N_("Medical"), K_TEXT, NULL},
+	{"resident", "alert_contact", N_("Who to call"), K_TEXT, NULL},
+	{"resident", "ban_until", N_("House ban until"), K_DATE_ANY, NULL},
+	{"resident", "consent", N_("Consent to share"), K_CHOICE, &list_consent},
+	{"resident", "consent_date", N_("Consent given"), K_DATE, NULL},
+};
+#define NITEMS ARRAY_SIZE(items)
+
+enum { A_EDIT = 1, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HISTORY, A_SAVE, A_CANCEL, A_BACK };
+
+static const struct ui_action browse_actions[] = {
+	{A_EDIT, 0, KEY_ENTER, N_("Enter"), N_("change"), N_("Change the field under the cursor (yes/no fields: Enter switches).")},
+	{A_HISTORY, 'h', 0, N_("h"), N_("history"), N_("Show or hide the history of the field under the cursor: old values, who, when.")},
+	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Previous field.")},
+	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Next field.")},
+	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
+	{A_PGDN, 0, KEY_NPAGE, N_("PgDn"), NULL, N_("One page down.")},
+	{A_BACK, 27, 0, N_("Esc"), N_("back"), N_("Back to the resident.")},
+};
+
+static const struct ui_action typing_actions[] = {
+	{A_SAVE, 0, KEY_ENTER, N_("Enter"), N_("save"), N_("Save the new value; the old one stays in the history.")},
+	{A_SAVE, 19, KEY_F(2), N_("F2/Ctrl-S"), NULL, N_("The same as Enter.")},
+	{A_CANCEL, 27, 0, N_("Esc"), N_("cancel"), N_("Leave the field as it was.")},
+};
+
+struct edit_state {
+	struct app *app;
+	char id[ID_LEN];
+	char stay_id[ID_LEN]; /* "" when the resident has no stay */
+	size_t sel, top;
+	int typing, show_history, rows;
+	int fresh; /* the old value is shown; the first letter typed replaces it */
+	struct ui_input input;
+	char message[256];
+};
+
+static const char *row_id(const struct edit_state *s, const struct edit_item *it)
+{
+	return str_eq(it->table, "stay") ? s->stay_id : s->id;
+}
+
+static void load_stay(struct edit_state *s)
+{
+	struct record *stays;
+	size_t n;
+	char *err = NULL;
+	s->stay_id[0] = '\0';
+	if (db_records_where(s->app->db, "stay", "resident_id", s->id, "arrival", &stays, &n,
+			     &err) == 0 && n > 0)
+		strlcpy_trunc(s->stay_id, record_get(&stays[n - 1], "id"), ID_LEN);
+	free(err);
+	if (n > 0)
+		records_free(stays, n);
+}
+
+static void *edit_open(struct app *app, const void *arg)
+{
+	struct edit_state *s = xcalloc(1, sizeof(*s));
+	s->app = app;
+	strlcpy_trunc(s->id, arg, ID_LEN);
+	ui_input_init(&s->input, "", 2000);
+	load_stay(s);
+	return s;
+}
+
+static void edit_close(void *state)
+{
+	struct edit_state *s = state;
+	ui_input_free(&s->input);
+	free(s);
+}
+
+static const char *edit_title(void *state)
+{
+	(void)state;
+	return _("Change fields");
+}
+
+/* The stored value of an item (a new string, NULL when empty or when there is no stay). */
+static char *stored(const struct edit_state *s, const struct edit_item *it)
+{
+	const char *id = row_id(s, it);
+	struct record r;
+	char *err = NULL;
+	char *v = NULL;
+	if (id[0] && db_record_get(s->app->db, it->table, id, &r, &err) == 1) {
+		v = xstrdup_or_null(record_get(&r, it->key));
+		record_free(&r);
+	}
+	free(err);
+	return v;
+}
+
+/* What the history says of this field, newest first, under the list. */
+static int draw_history(const struct edit_state *s, const struct edit_item *it, int y, int bottom,
+			int width)
+{
+	struct history_entry *h;
+	size_t n;
+	char *err = NULL;
+	if (db_resident_history(s->app->db, s->id, &h, &n, &err) != 0) {
+		free(err);
+		return y;
+	}
+	ui_text(y++, 2, width - 4, STYLE_HEADING, _("History of this field"));
+	int shown = 0;
+	for (size_t i = 0; i < n && y < bottom; i++) {
+		if (!str_eq(h[i].field, it->key) || !str_eq(h[i].row_id, row_id(s, it)))
+			continue;
+		char when[LOCAL_MIN_LEN], d[DATE_LEN];
+		iso_utc_to_local_minute(h[i].at, when);
+		date_iso_to_dk(when, d);
+		char *old = kind_to_text(it->kind, it->list, h[i].old_value);
+		char *new = kind_to_text(it->kind, it->list, h[i].new_value);
+		if (it->kind == K_CPR) { /* even here, the whole number only to those who need it */
+			char mo[12], mn[12];
+			cpr_mask(h[i].old_value ? h[i].old_value : "", mo);
+			cpr_mask(h[i].new_value ? h[i].new_value : "", mn);
+			free(old);
+			free(new);
+			old = xstrdup(h[i].old_value ? mo : "");
+			new = xstrdup(h[i].new_value ? mn : "");
+		}
+		char *line = xasprintf("%s %s %s: %s %s %s", d, when[0] ? when + 11 : "", h[i].login,
+				       old[0] ? old : "-", ui_sym("→", "->"), new[0] ? new : "-");
+		ui_text(y++, 4, width - 6, STYLE_NORMAL, line);
+		free(line);
+		free(old);
+		free(new);
+		shown++;
+	}
+	if (!shown)
+		ui_text(y++, 4, width - 6, STYLE_DIM, _("No changes recorded."));
+	history_free(h, n);
+	return y;
+}
+
+static void edit_draw(void *state, const struct ui_area *a)
+{
+	struct edit_state *s = state;
+	int y = a->top, label = 30, x = 2 + label, bottom = a->top + a->height - 1;
+	ui_text(y++, 1, a->width - 2, STYLE_HEADING,
+		_("Change a field: Enter changes, h shows its history"));
+	s->rows = (s->show_history ? (bottom - y) / 2 : bottom - y) - (s->typing ? 6 : 0) - 1;
+	if (s->rows < 3)
+		s->rows = 3;
+	if (s->sel < s->top)
+		s->top = s->sel;
+	if (s->sel >= s->top + (size_t)s->rows)
+		s->top = s->sel - (size_t)s->rows + 1;
+	for (size_t i = s->top; i < NITEMS && y < a->top + 1 + s->rows; i++) {
+		const struct edit_item *it = &items[i];
+		int sel = i == s->sel;
+		ui_text(y, 2, label - 1, sel ? STYLE_SELECTED : STYLE_NORMAL, _(it->label));
+		if (sel && s->typing) {
+			ui_input_draw(&s->input, y, x, a->width - x - 1, STYLE_SELECTED);
+			y = kind_draw_picks(it->kind, it->list, s->input.buf, y + 1, x, a->width - x - 1);
+			continue;
+		}
+		char *v = stored(s, it);
+		char *text = it->kind == K_CPR && v ? NULL : kind_to_text(it->kind, it->list, v);
+		char masked[12];
+		if (it->kind == K_CPR && v)
+			cpr_mask(v, masked); /* shown masked; typing it again replaces it */
+		ui_text(y++, x, a->width - x - 1, STYLE_NORMAL,
+			text ? (text[0] ? text : "-") : masked);
+		free(text);
+		free(v);
+	}
+	if (s->message[0])
+		ui_text(y++, x, a->width - x - 1, STYLE_WARN, s->message);
+	if (s->show_history)
+		draw_history(s, &items[s->sel], y + 1, bottom, a->width);
+}
+
+/* Writes one field in its own transaction: the record API keeps the old value in the
+ * history with who and when. */
+static void write_field(struct edit_state *s, const struct edit_item *it, const char *value)
+{
+	char *err = NULL;
+	if (!row_id(s, it)[0]) {
+		snprintf(s->message, sizeof(s->message), "%s", _("The resident has no stay."));
+		return;
+	}
+	if (str_eq(it->key, "name") && str_empty(value)) {
+		snprintf(s->message, sizeof(s->message), "%s",
+			 _("A name is needed (a nickname will do)."));
+		return;
+	}
+	int rc = db_begin(s->app->db, &err);
+	if (rc == 0)
+		rc = db_record_set(s->app->db, it->table, row_id(s, it), it->key,
+				   str_empty(value) ? NULL : value, &err);
+	if (rc == 0)
+		rc = db_commit(s->app->db, &err);
+	else
+		db_rollback(s->app->db);
+	snprintf(s->message, sizeof(s->message), "%s", rc == 0 ? _("Saved.") : err);
+	free(err);
+}
+
+static enum ui_result start_change(struct edit_state *s)
+{
+	const struct edit_item *it = &items[s->sel];
+	s->message[0] = '\0';
+	char *v = stored(s, it);
+	if (it->kind == K_YESNO) {
+		write_field(s, it, !v ? "1" : str_eq(v, "1") ? "0" : NULL);
+		free(v);
+		return UI_HANDLED;
+	}
+	char *text = it->kind == K_CPR ? xstrdup("") : kind_to_text(it->kind, it->list, v);
+	ui_input_set(&s->input, text);
+	free(text);
+	free(v);
+	s->typing = 1;
+	s->fresh = 1;
+	return UI_HANDLED;
+}
+
+static enum ui_result finish_change(struct edit_state *s)
+{
+	const struct edit_item *it = &items[s->sel];
+	char value[2048];
+	const char *problem = kind_from_typed(it->kind, it->list, s->input.buf, value, sizeof(value));
+	if (problem) {
+		snprintf(s->message, sizeof(s->message), "%s", _(problem));
+		return UI_HANDLED;
+	}
+	write_field(s, it, value);
+	s->typing = 0;
+	return UI_HANDLED;
+}
+
+static void move_selection(struct edit_state *s, long delta)
+{
+	long sel = (long)s->sel + delta;
+	s->sel = sel < 0 ? 0 : sel >= (long)NITEMS ? NITEMS - 1 : (size_t)sel;
+	s->message[0] = '\0';
+}
+
+static enum ui_result edit_action(void *state, int id)
+{
+	struct edit_state *s = state;
+	switch (id) {
+	case A_EDIT: return start_change(s);
+	case A_SAVE: return finish_change(s);
+	case A_CANCEL:
+		s->typing = 0;
+		s->message[0] = '\0';
+		return UI_HANDLED;
+	case A_HISTORY:
+		s->show_history = !s->show_history;
+		return UI_HANDLED;
+	case A_UP: move_selection(s, -1); return UI_HANDLED;
+	case A_DOWN: move_selection(s, 1); return UI_HANDLED;
+	case A_PGUP: move_selection(s, -s->rows); return UI_HANDLED;
+	case A_PGDN: move_selection(s, s->rows); return UI_HANDLED;
+	case A_BACK: return UI_BACK;
+	default: return UI_IGNORED;
+	}
+}
+
+static enum ui_result edit_key(void *state, const struct ui_key *k)
+{
+	struct edit_state *s = state;
+	if (!s->typing)
+		return UI_IGNORED;
+	/* Typing over the old value replaces it, as in a spreadsheet; arrows or Backspace first
+	 * edit it instead. */
+	if (s->fresh && k->ch >= 0x20 && k->ch != 0x7F && k->ch != 27)
+		ui_input_set(&s->input, "");
+	s->fresh = 0;
+	enum ui_result r = ui_input_key(&s->input, k);
+	if (r == UI_HANDLED)
+		s->message[0] = '\0';
+	return r;
+}
+
+static const struct ui_action *edit_actions(void *state, size_t *n)
+{
+	struct edit_state *s = state;
+	if (s->typing) {
+		*n = ARRAY_SIZE(typing_actions);
+		return typing_actions;
+	}
+	*n = ARRAY_SIZE(browse_actions);
+	return browse_actions;
+}
+
+const struct ui_screen_ops edit_screen = {
+	"edit", edit_open, edit_title, edit_draw, edit_key, edit_action, edit_actions, edit_close,
+};

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Changing a resident's and a stay's fields after the intake (e on the resident screen): the
+# value is saved, the old one is in the history (h), and a wrong value is refused.
+# shellcheck disable=SC2317 # the tests are called through run_test
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+make_demo
+
+# open_edit SESSION DB ID: starts husly on DB, opens resident ID and its change screen.
+open_edit() {
+	local s=$1 db=$2 id=$3
+	start_list "$s" -- -c db/demo.conf -d "$db" || return
+	keys "$s" /
+	type_text "$s" "$id"
+	keys "$s" Enter
+	wait_for "$s" "[1 $(t Overview)]" || fail "could not open resident $id" || return
+	keys "$s" e
+	wait_for "$s" "$(t 'Municipality notified')" || fail "e did not open the change screen" ||
+		return
+}
+
+# down SESSION N: N times Down.
+down() {
+	local i
+	for ((i = 0; i < $2; i++)); do keys "$1" Down; done
+}
+
+notified_saved_with_history() {
+	local db id
+	db=$(demo_copy notified)
+	id=$(sql "$db" "SELECT r.id FROM resident r JOIN stay s ON s.resident_id = r.id
+		WHERE s.departure IS NULL AND s.notified_at IS NULL ORDER BY r.id LIMIT 1")
+	[ -n "$id" ] || id=$(sql "$db" "SELECT resident_id FROM stay WHERE departure IS NULL
+		ORDER BY resident_id LIMIT 1")
+	open_edit e1 "$db" "$id" || return
+	down e1 8 # to "Municipality notified"
+	keys e1 Enter
+	type_text e1 "i går"
+	keys e1 Enter
+	wait_for e1 "$(t 'Saved.')" || fail "the notification date was not saved" || return
+	keys e1 Down Enter
+	type_text e1 "telefon"
+	keys e1 Enter
+	wait_for e1 "telefon" || fail "how it was notified was not saved" || return
+	local got
+	got=$(sql "$db" "SELECT notified_at || '|' || notified_how FROM stay
+		WHERE resident_id = '$id' AND departure IS NULL")
+	[ "$got" = "2026-11-24|telefon" ] || fail "the stay holds '$got'" || return
+	local hist
+	hist=$(sql "$db" "SELECT count(*) FROM history h JOIN stay s ON s.id = h.row_id
+		WHERE s.resident_id = '$id' AND h.field IN ('notified_at', 'notified_how')
+		AND h.login = '$(id -un)'")
+	[ "$hist" = 2 ] || fail "$hist history rows by the login, expected 2" || return
+	keys e1 Up h
+	wait_for e1 "$(t 'History of this field')" || fail "h did not show the history" || return
+	wait_for e1 "24-11-2026" || fail "the history does not show the new date" || return
+	quit_ok e1
+}
+
+wrong_value_refused() {
+	local db id before
+	db=$(demo_copy wrong)
+	id=$(sql "$db" "SELECT resident_id FROM stay WHERE departure IS NULL ORDER BY resident_id
+		LIMIT 1")
+	before=$(sql "$db" "SELECT count(*) FROM history")
+	open_edit e2 "$db" "$id" || return
+	down e2 10 # to "Assessed"
+	keys e2 Enter
+	type_text e2 "31-02-2026"
+	keys e2 Enter
+	wait_for e2 "$(t 'That date does not exist.')" || fail "no message for 31-02-2026" || return
+	keys e2 Escape
+	[ "$(sql "$db" "SELECT count(*) FROM history")" = "$before" ] ||
+		fail "a refused value was written" || return
+	# The name cannot be emptied.
+	keys e2 Home
+	for _ in $(seq 1 12); do keys e2 Up; done
+	keys e2 Enter C-u Enter
+	wait_for e2 "$(t 'A name is needed (a nickname will do).')" ||
+		fail "an empty name was not refused" || return
+	quit_ok e2
+}
+
+run_test "a stay's notification is changed from the keyboard and kept in its history" \
+	notified_saved_with_history
+run_test "a wrong date and an empty name are refused, nothing written" wrong_value_refused
+finish
