@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 struct field {
 	int group;
 	const char *key;   /* the intake key; for K_MULTI and K_MISUSE the list's name */

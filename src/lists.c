@@ -431,7 +431,7 @@ static int build_steps(const struct config *c, struct configured *k, char **err)
 				grouped[m++] = steps[i];
 	memcpy(steps, grouped, n * sizeof(*steps));
 	free(grouped);
-	k->visible = xcalloc(n, sizeof(*k->visible));
+	k->visible = xcalloc(n, sizeof(const struct step_def *));
 	for (size_t i = 0; i < n; i++)
 		if (!steps[i].hidden)
 			k->visible[k->nvisible++] = &steps[i].def;
