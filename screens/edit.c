@@ -8,6 +8,7 @@
 #include "db.h"
 #include "fieldkind.h"
 #include "i18n.h"
+#include "intake.h"
 #include "record.h"
 #include "ui_input.h"
 #include "util.h"
@@ -63,11 +64,25 @@ static const struct edit_item items[] = {
 	{"resident", "consent_date", N_("Consent given"), K_DATE, NULL},
 };
 #define NITEMS ARRAY_SIZE(items)
+#define ANSWERS_MAX 200 /* answer rows: the offered entries of the three lists */
 
-enum { A_EDIT = 1, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HISTORY, A_SAVE, A_CANCEL, A_BACK };
+/* The ticked answers come after the fields: one row per offered cause, debt and substance. */
+static const struct {
+	const char *list;
+	const struct choice_list *choices;
+	enum kind kind;
+} answer_lists[] = {
+	{"cause", &list_causes, K_MULTI},
+	{"misuse", &list_substances, K_MISUSE},
+	{"debt", &list_debts, K_MULTI},
+};
+
+enum { A_EDIT = 1, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HISTORY, A_SAVE, A_CANCEL, A_BACK, A_TREAT };
 
 static const struct ui_action browse_actions[] = {
 	{A_EDIT, 0, KEY_ENTER, N_("Enter"), N_("change"), N_("Change the field under the cursor (yes/no fields: Enter switches).")},
+	{A_EDIT, ' ', 0, N_("Space"), NULL, N_("Answers: tick or untick a cause or a debt; a substance goes current, earlier, no, unknown.")},
+	{A_TREAT, 'b', 0, N_("b"), NULL, N_("Substance under the cursor: in treatment or not.")},
 	{A_HISTORY, 'h', 0, N_("h"), N_("history"), N_("Show or hide the history of the field under the cursor: old values, who, when.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Previous field.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Next field.")},
@@ -84,6 +99,8 @@ static const struct ui_action typing_actions[] = {
 
 struct edit_state {
 	struct app *app;
+	struct edit_item all[ARRAY_SIZE(items) + ANSWERS_MAX]; /* the fields, then the answers */
+	size_t nall;
 	char id[ID_LEN];
 	char stay_id[ID_LEN]; /* "" when the resident has no stay */
 	size_t sel, top;
@@ -93,9 +110,32 @@ struct edit_state {
 	char message[256];
 };
 
+/* The id of the record an item is a field of (for answers, resident/list/code). */
+static char *row_id_of(const struct edit_state *s, const struct edit_item *it)
+{
+	if (str_eq(it->table, "answer"))
+		return xasprintf("%s/%s/%s", s->id, it->kind == K_MISUSE ? "misuse" : it->label,
+				 it->key);
+	return xstrdup(str_eq(it->table, "stay") ? s->stay_id : s->id);
+}
+
 static const char *row_id(const struct edit_state *s, const struct edit_item *it)
 {
 	return str_eq(it->table, "stay") ? s->stay_id : s->id;
+}
+
+/* The answers' rows: the table is "answer", the key the code, the label the list's name. */
+static void add_answer_items(struct edit_state *s)
+{
+	for (size_t l = 0; l < ARRAY_SIZE(answer_lists); l++) {
+		const struct choice *c[ANSWERS_MAX];
+		size_t n = choice_offered(answer_lists[l].choices, c, ANSWERS_MAX);
+		for (size_t i = 0; i < n && i < ANSWERS_MAX && s->nall < ARRAY_SIZE(s->all); i++)
+			s->all[s->nall++] = (struct edit_item){"answer", c[i]->code,
+							       answer_lists[l].list,
+							       answer_lists[l].kind,
+							       answer_lists[l].choices};
+	}
 }
 
 static void load_stay(struct edit_state *s)
@@ -119,6 +159,9 @@ static void *edit_open(struct app *app, const void *arg)
 	strlcpy_trunc(s->id, arg, ID_LEN);
 	ui_input_init(&s->input, "", 2000);
 	load_stay(s);
+	memcpy(s->all, items, sizeof(items));
+	s->nall = NITEMS;
+	add_answer_items(s);
 	return s;
 }
 
@@ -138,16 +181,48 @@ static const char *edit_title(void *state)
 /* The stored value of an item (a new string, NULL when empty or when there is no stay). */
 static char *stored(const struct edit_state *s, const struct edit_item *it)
 {
-	const char *id = row_id(s, it);
+	char *id = row_id_of(s, it);
+	const char *field = str_eq(it->table, "answer") ? "value" : it->key;
 	struct record r;
 	char *err = NULL;
 	char *v = NULL;
 	if (id[0] && db_record_get(s->app->db, it->table, id, &r, &err) == 1) {
-		v = xstrdup_or_null(record_get(&r, it->key));
+		v = xstrdup_or_null(record_get(&r, field));
+		if (v && it->kind == K_MISUSE && str_eq(record_get(&r, "treatment"), "1")) {
+			char *with = xasprintf("%s/1", v); /* "current/1": in treatment */
+			free(v);
+			v = with;
+		}
 		record_free(&r);
 	}
+	free(id);
 	free(err);
 	return v;
+}
+
+/* How an answer row reads: "[x] Eviction", "Alcohol: current, in treatment". */
+static char *answer_text(const struct edit_item *it, const char *v)
+{
+	const char *label = choice_label(it->list, it->key);
+	if (it->kind == K_MULTI)
+		return xasprintf("[%s] %s", str_eq(v, "yes") ? "x" : " ", label);
+	char value[32] = "";
+	if (v)
+		sscanf(v, "%31[^/]", value);
+	return xasprintf("%s: %s%s", label, v ? choice_label(&list_misuse_values, value) : "-",
+			 v && strstr(v, "/1") ? _(", in treatment") : "");
+}
+
+/* An answer's old or new value in words: "aktuelt", "ja", "i behandling". */
+static char *history_answer(const char *field, const char *v)
+{
+	if (!v)
+		return xstrdup("");
+	if (str_eq(field, "treatment"))
+		return xstrdup(str_eq(v, "1") ? _("in treatment") : _("not in treatment"));
+	if (str_eq(v, "yes") || str_eq(v, "no"))
+		return xstrdup(str_eq(v, "yes") ? _("yes") : _("no"));
+	return xstrdup(choice_label(&list_misuse_values, v));
 }
 
 /* What the history says of this field, newest first, under the list. */
@@ -162,15 +237,20 @@ static int draw_history(const struct edit_state *s, const struct edit_item *it, 
 		return y;
 	}
 	ui_text(y++, 2, width - 4, STYLE_HEADING, _("History of this field"));
-	int shown = 0;
+	int shown = 0, answer = str_eq(it->table, "answer");
+	char *rid = row_id_of(s, it);
 	for (size_t i = 0; i < n && y < bottom; i++) {
-		if (!str_eq(h[i].field, it->key) || !str_eq(h[i].row_id, row_id(s, it)))
+		int field = answer ? str_eq(h[i].field, "value") || str_eq(h[i].field, "treatment")
+				   : str_eq(h[i].field, it->key);
+		if (!field || !str_eq(h[i].row_id, rid))
 			continue;
 		char when[LOCAL_MIN_LEN], d[DATE_LEN];
 		iso_utc_to_local_minute(h[i].at, when);
 		date_iso_to_dk(when, d);
-		char *old = kind_to_text(it->kind, it->list, h[i].old_value);
-		char *new = kind_to_text(it->kind, it->list, h[i].new_value);
+		char *old = answer ? history_answer(h[i].field, h[i].old_value)
+				   : kind_to_text(it->kind, it->list, h[i].old_value);
+		char *new = answer ? history_answer(h[i].field, h[i].new_value)
+				   : kind_to_text(it->kind, it->list, h[i].new_value);
 		if (it->kind == K_CPR) { /* even here, the whole number only to those who need it */
 			char mo[12], mn[12];
 			cpr_mask(h[i].old_value ? h[i].old_value : "", mo);
@@ -190,6 +270,7 @@ static int draw_history(const struct edit_state *s, const struct edit_item *it, 
 	}
 	if (!shown)
 		ui_text(y++, 4, width - 6, STYLE_DIM, _("No changes recorded."));
+	free(rid);
 	history_free(h, n);
 	return y;
 }
@@ -207,16 +288,24 @@ static void edit_draw(void *state, const struct ui_area *a)
 		s->top = s->sel;
 	if (s->sel >= s->top + (size_t)s->rows)
 		s->top = s->sel - (size_t)s->rows + 1;
-	for (size_t i = s->top; i < NITEMS && y < a->top + 1 + s->rows; i++) {
-		const struct edit_item *it = &items[i];
+	for (size_t i = s->top; i < s->nall && y < a->top + 1 + s->rows; i++) {
+		const struct edit_item *it = &s->all[i];
 		int sel = i == s->sel;
-		ui_text(y, 2, label - 1, sel ? STYLE_SELECTED : STYLE_NORMAL, _(it->label));
+		if (!str_eq(it->table, "answer"))
+			ui_text(y, 2, label - 1, sel ? STYLE_SELECTED : STYLE_NORMAL, _(it->label));
 		if (sel && s->typing) {
 			ui_input_draw(&s->input, y, x, a->width - x - 1, STYLE_SELECTED);
 			y = kind_draw_picks(it->kind, it->list, s->input.buf, y + 1, x, a->width - x - 1);
 			continue;
 		}
 		char *v = stored(s, it);
+		if (str_eq(it->table, "answer")) {
+			char *line = answer_text(it, v);
+			ui_text(y++, 2, a->width - 3, sel ? STYLE_SELECTED : STYLE_NORMAL, line);
+			free(line);
+			free(v);
+			continue;
+		}
 		char *text = it->kind == K_CPR && v ? NULL : kind_to_text(it->kind, it->list, v);
 		char masked[12];
 		if (it->kind == K_CPR && v)
@@ -229,7 +318,7 @@ static void edit_draw(void *state, const struct ui_area *a)
 	if (s->message[0])
 		ui_text(y++, x, a->width - x - 1, STYLE_WARN, s->message);
 	if (s->show_history)
-		draw_history(s, &items[s->sel], y + 1, bottom, a->width);
+		draw_history(s, &s->all[s->sel], y + 1, bottom, a->width);
 }
 
 /* Writes one field in its own transaction: the record API keeps the old value in the
@@ -258,11 +347,43 @@ static void write_field(struct edit_state *s, const struct edit_item *it, const 
 	free(err);
 }
 
+/* Space on an answer: ticks or unticks, or moves a substance on; treatment: b. */
+static void change_answer(struct edit_state *s, const struct edit_item *it, const char *v,
+			  int treatment)
+{
+	static const char *const cycle[] = {"current", "earlier", "no", "unknown"};
+	char value[32] = "";
+	if (v)
+		sscanf(v, "%31[^/]", value);
+	const char *next = NULL, *treat = NULL;
+	if (it->kind == K_MULTI) {
+		next = str_eq(value, "yes") ? "no" : "yes";
+	} else if (treatment) {
+		next = v ? value : "current";
+		treat = v && strstr(v, "/1") ? "0" : "1";
+	} else {
+		size_t i = 0;
+		while (i < ARRAY_SIZE(cycle) && !str_eq(cycle[i], value))
+			i++;
+		next = cycle[i < ARRAY_SIZE(cycle) ? (i + 1) % ARRAY_SIZE(cycle) : 0];
+	}
+	char *err = NULL;
+	int rc = answer_set(s->app->db, s->id, it->kind == K_MISUSE ? "misuse" : it->label, it->key,
+			    next, treat, &err);
+	snprintf(s->message, sizeof(s->message), "%s", rc == 0 ? _("Saved.") : err);
+	free(err);
+}
+
 static enum ui_result start_change(struct edit_state *s)
 {
-	const struct edit_item *it = &items[s->sel];
+	const struct edit_item *it = &s->all[s->sel];
 	s->message[0] = '\0';
 	char *v = stored(s, it);
+	if (str_eq(it->table, "answer")) {
+		change_answer(s, it, v, 0);
+		free(v);
+		return UI_HANDLED;
+	}
 	if (it->kind == K_YESNO) {
 		write_field(s, it, !v ? "1" : str_eq(v, "1") ? "0" : NULL);
 		free(v);
@@ -279,7 +400,7 @@ static enum ui_result start_change(struct edit_state *s)
 
 static enum ui_result finish_change(struct edit_state *s)
 {
-	const struct edit_item *it = &items[s->sel];
+	const struct edit_item *it = &s->all[s->sel];
 	char value[2048];
 	const char *problem = kind_from_typed(it->kind, it->list, s->input.buf, value, sizeof(value));
 	if (problem) {
@@ -294,7 +415,7 @@ static enum ui_result finish_change(struct edit_state *s)
 static void move_selection(struct edit_state *s, long delta)
 {
 	long sel = (long)s->sel + delta;
-	s->sel = sel < 0 ? 0 : sel >= (long)NITEMS ? NITEMS - 1 : (size_t)sel;
+	s->sel = sel < 0 ? 0 : sel >= (long)s->nall ? s->nall - 1 : (size_t)sel;
 	s->message[0] = '\0';
 }
 
@@ -310,6 +431,13 @@ static enum ui_result edit_action(void *state, int id)
 		return UI_HANDLED;
 	case A_HISTORY:
 		s->show_history = !s->show_history;
+		return UI_HANDLED;
+	case A_TREAT:
+		if (s->all[s->sel].kind == K_MISUSE) {
+			char *v = stored(s, &s->all[s->sel]);
+			change_answer(s, &s->all[s->sel], v, 1);
+			free(v);
+		}
 		return UI_HANDLED;
 	case A_UP: move_selection(s, -1); return UI_HANDLED;
 	case A_DOWN: move_selection(s, 1); return UI_HANDLED;

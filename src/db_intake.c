@@ -142,6 +142,18 @@ static int save_answer(struct db *db, const char *resident_id, const char *list,
 	return rc;
 }
 
+int answer_set(struct db *db, const char *resident_id, const char *list, const char *code,
+	       const char *value, const char *treatment, char **err)
+{
+	if (db_begin(db, err) != 0)
+		return -1;
+	if (save_answer(db, resident_id, list, code, value, treatment, err) != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db, err);
+}
+
 static int save_answers(struct db *db, const struct intake *in, const char *resident_id,
 			char **err)
 {

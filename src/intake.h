@@ -71,6 +71,12 @@ void intake_matches_free(struct intake_match *m, size_t n);
 int intake_save(struct db *db, const struct intake *in, const char *resident_id,
 		char id_out[ID_LEN], char **err);
 
+/* Sets one answer of a resident after the intake, in its own transaction, keeping the history:
+ * list "cause", "debt" (value "yes"/"no") or "misuse" (value "current", "earlier", "no",
+ * "unknown"; treatment "1"/"0", or NULL to leave it). */
+int answer_set(struct db *db, const char *resident_id, const char *list, const char *code,
+	       const char *value, const char *treatment, char **err);
+
 /* The draft of a form in progress, one per login and form ("intake"). */
 int draft_save(struct db *db, const char *form, const struct intake *in, char **err);
 /* Loads the login's draft into in (emptied first): 1 when there is one, 0 when not. */

@@ -82,7 +82,32 @@ wrong_value_refused() {
 	quit_ok e2
 }
 
+answers_changed() {
+	local db id
+	db=$(demo_copy answers)
+	id=$(sql "$db" "SELECT resident_id FROM stay WHERE departure IS NULL ORDER BY resident_id
+		LIMIT 1")
+	open_edit e3 "$db" "$id" || return
+	# The first cause (eviction) is the row after the 35 fields.
+	down e3 35
+	wait_for e3 "] $(t Eviction)" || fail "the causes are not listed after the fields" || return
+	keys e3 Space
+	wait_for e3 "$(t 'Saved.')" || fail "Space on a cause saved nothing" || return
+	local v
+	v=$(sql "$db" "SELECT value FROM answer WHERE id = '$id/cause/eviction'")
+	[ "$v" = yes ] || [ "$v" = no ] || fail "the cause holds '$v'" || return
+	local before=$v
+	keys e3 Space
+	sleep 0.3
+	v=$(sql "$db" "SELECT value FROM answer WHERE id = '$id/cause/eviction'")
+	[ "$v" != "$before" ] || fail "a second Space did not untick or tick it again" || return
+	[ "$(sql "$db" "SELECT count(*) FROM history WHERE row_id = '$id/cause/eviction'")" -ge 2 ] ||
+		fail "the answer's changes are not in the history" || return
+	quit_ok e3
+}
+
 run_test "a stay's notification is changed from the keyboard and kept in its history" \
 	notified_saved_with_history
 run_test "a wrong date and an empty name are refused, nothing written" wrong_value_refused
+run_test "a cause is ticked and unticked with Space, each change in the history" answers_changed
 finish
