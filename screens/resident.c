@@ -831,7 +831,10 @@ static void draw_heading(struct resident_state *s, int y, int width)
 	if (record_get(p, "birth_date"))
 		sb_addf(&sb, "%s%s", dot, dk_date(record_get(p, "birth_date"), d));
 	if (record_get(p, "cpr")) {
-		cpr_mask(record_get(p, "cpr"), cpr);
+		if (app_may_see_cpr(s->app)) /* reception and coordinators need the number */
+			cpr_format(record_get(p, "cpr"), cpr);
+		else
+			cpr_mask(record_get(p, "cpr"), cpr);
 		sb_addf(&sb, "%s%s", dot, cpr);
 	}
 	if (record_get(p, "home_kommune"))

@@ -17,6 +17,10 @@ struct app {
 
 /* The name to show for the user: the staff table's display name, else the login. */
 const char *app_user_name(const struct app *app);
+/* Whether the user may see whole CPR numbers: reception and coordinators, who notify the
+ * municipality and write to it, and the one user of an install without a staff table. Night
+ * staff and logins missing from the table see DDMMYY-XXXX. */
+int app_may_see_cpr(const struct app *app);
 /* The role to show ("" when the login has none). */
 const char *app_user_role(const struct app *app);
 

@@ -51,3 +51,13 @@ void cpr_mask(const char *cpr, char out[12])
 	}
 	snprintf(out, 12, "%.6s-XXXX", d);
 }
+
+void cpr_format(const char *cpr, char out[12])
+{
+	char d[11];
+	if (cpr_digits(cpr, d) != 0) {
+		strlcpy_trunc(out, "XXXXXX-XXXX", 12);
+		return;
+	}
+	snprintf(out, 12, "%.6s-%.4s", d, d + 6);
+}

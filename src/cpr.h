@@ -10,5 +10,7 @@
 int cpr_is_valid(const char *cpr, char birth[DATE_LEN]);
 /* "DDMMYY-XXXX": the date part only, for everyone who does not need the whole number. */
 void cpr_mask(const char *cpr, char out[12]);
+/* "DDMMYY-XXXX" in full, for those who need the number. */
+void cpr_format(const char *cpr, char out[12]);
 
 #endif

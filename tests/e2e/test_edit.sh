@@ -106,6 +106,35 @@ answers_changed() {
 	quit_ok e3
 }
 
+# cpr_seen_as ROLE: a present resident with a CPR number, opened by a login of ROLE.
+cpr_seen_as() {
+	local role=$1 db id cpr conf
+	db=$(demo_copy "cpr_$role")
+	conf=$T/$role.conf
+	printf 'shelter = "Herberget Nordhavn"\nterminal = "reception-1"\nstaff %s { name = "Test" role = "%s" }\n' \
+		"$(id -un)" "$role" >"$conf"
+	id=$(sql "$db" "SELECT r.id FROM resident r JOIN stay s ON s.resident_id = r.id
+		WHERE r.cpr IS NOT NULL AND s.departure IS NULL ORDER BY r.id LIMIT 1")
+	cpr=$(sql "$db" "SELECT cpr FROM resident WHERE id = '$id'")
+	start_list "c$role" -- -c "$conf" -d "$db" || return
+	keys "c$role" /
+	type_text "c$role" "$id"
+	keys "c$role" Enter
+	wait_for "c$role" "[1 $(t Overview)]" || fail "could not open resident $id" || return
+	local line
+	line=$(screen_line "c$role" 2)
+	case $role in
+	night) [[ $line == *"${cpr:0:6}-XXXX"* && $line != *"${cpr:6:4}"* ]] ||
+		fail "night staff see '$line'" || return ;;
+	*) [[ $line == *"${cpr:0:6}-${cpr:6:4}"* ]] || fail "$role sees '$line'" || return ;;
+	esac
+	quit_ok "c$role"
+}
+cpr_night() { cpr_seen_as night; }
+cpr_coordinator() { cpr_seen_as coordinator; }
+
+run_test "night staff see the CPR number masked" cpr_night
+run_test "a coordinator sees the whole CPR number" cpr_coordinator
 run_test "a stay's notification is changed from the keyboard and kept in its history" \
 	notified_saved_with_history
 run_test "a wrong date and an empty name are refused, nothing written" wrong_value_refused
