@@ -87,6 +87,8 @@ static const struct ui_action list_field_actions[] = {
 	{A_DOWN, 0, KEY_DOWN, N_("Down"), NULL, N_("Next answer in the list.")},
 	{A_NEXT, '\t', KEY_ENTER, N_("Tab/Enter"), N_("next"), N_("Next field.")},
 	{A_PREV, 0, KEY_BTAB, N_("Shift-Tab"), NULL, N_("Previous field.")},
+	{A_NEXT_GROUP, 0, KEY_NPAGE, N_("PgDn"), NULL, N_("Next group of questions.")},
+	{A_PREV_GROUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("Previous group of questions.")},
 	{A_LEAVE, 27, 0, N_("Esc"), N_("leave (draft kept)"), N_("Leave the form; what is typed is kept as a draft.")},
 };
 
@@ -581,6 +583,11 @@ static enum ui_result intake_key(void *state, const struct ui_key *k)
 	const struct field *f = &fields[s->field];
 	if (f->kind == K_YESNO && k->ch == ' ') {
 		toggle_answer(s);
+		return UI_HANDLED;
+	}
+	/* A stray q in the middle of an intake must not end husly: Esc leaves, F10 quits. */
+	if (!kind_is_typed(f->kind) && k->ch == 'q') {
+		ui_message("%s", _("Esc leaves the form (the draft is kept); F10 quits husly."));
 		return UI_HANDLED;
 	}
 	if (!kind_is_typed(f->kind))
