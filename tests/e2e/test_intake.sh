@@ -439,16 +439,21 @@ inline_validation() {
 		fail "the mended arrival was not saved" || return
 }
 
+# begin_intake DB NAME CPR: starts husly on DB, opens the intake, types NAME, Tab and CPR.
+begin_intake() {
+	start_list s -- -c db/demo.conf -d "$1" || return
+	open_form s || return
+	write s "$2"
+	press s Tab
+	write s "$3"
+}
+
 # The message is the field's: it stands under the field it is about, not under the next one
 # that Tab moved to.
 message_under_its_field() {
 	local db
 	db=$(demo_copy under)
-	start_list s -- -c db/demo.conf -d "$db" || return
-	open_form s || return
-	write s "Vibeke Ørnstrup"
-	press s Tab
-	write s "300281-1234"
+	begin_intake "$db" "Vibeke Ørnstrup" "300281-1234" || return
 	press s Tab
 	local msg
 	msg=$(field_msg 'The CPR number must be DDMMYY-XXXX with a real date.')
@@ -479,11 +484,7 @@ offered() {
 draft_after_hangup() {
 	local db
 	db=$(demo_copy hup)
-	start_list s -- -c db/demo.conf -d "$db" || return
-	open_form s || return
-	write s "Hanne Ærtebjerg"
-	press s Tab
-	write s "1203"
+	begin_intake "$db" "Hanne Ærtebjerg" "1203" || return
 	wait_until 5 shows_value s 'CPR number' "1203" || fail "the CPR typed does not show" || return
 	# The connection drops.
 	pkill -HUP -P "$(tmx display -p -t s '#{pane_pid}')" -f -- "$db"
@@ -644,11 +645,7 @@ same_cpr_is_a_match() {
 		WHERE cpr IS NOT NULL AND erased_at IS NULL ORDER BY id LIMIT 1")"
 	[ -n "$cpr" ] || fail "the demo has nobody with a CPR number" || return
 	before=$(sql "$db" "SELECT count(*) FROM resident")
-	start_list s -- -c db/demo.conf -d "$db" || return
-	open_form s || return
-	write s "Ukendt Navnesen"
-	press s Tab
-	write s "${cpr:0:6}-${cpr:6}"
+	begin_intake "$db" "Ukendt Navnesen" "${cpr:0:6}-${cpr:6}" || return
 	press s F2
 	wait_until 10 saved_or_matches s ||
 		fail "F2 did nothing" || return
@@ -695,11 +692,7 @@ new_person_from_matches() {
 esc_keeps_draft() {
 	local db
 	db=$(demo_copy esc)
-	start_list s -- -c db/demo.conf -d "$db" || return
-	open_form s || return
-	write s "Esther Åkjær"
-	press s Tab
-	write s "kbh"
+	begin_intake "$db" "Esther Åkjær" "kbh" || return
 	wait_until 5 shows_value s 'CPR number' "kbh" || fail "the CPR typed does not show" || return
 	leave_form s || return
 	wait_for s "$(status_msg 'The intake is kept as a draft: n on the list brings it back.')" 5 ||

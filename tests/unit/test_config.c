@@ -548,10 +548,7 @@ static void test_error_then_good_file(void **state)
 
 int main(void)
 {
-	/* libconfuse's messages are translated: pin them to English. */
-	setenv("LANGUAGE", "en", 1);
-	setenv("LC_ALL", "C", 1);
-	setlocale(LC_ALL, "C");
+	unit_pin_english();
 	const struct CMUnitTest tests[] = {
 		T(test_defaults_without_any_file),
 		T(test_default_paths),

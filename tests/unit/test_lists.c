@@ -438,9 +438,7 @@ static void test_configure_failure_keeps_lists(void **state)
 
 int main(void)
 {
-	setenv("LANGUAGE", "en", 1);
-	setenv("LC_ALL", "C", 1);
-	setlocale(LC_ALL, "C");
+	unit_pin_english();
 	const struct CMUnitTest tests[] = {
 		T(test_defaults),
 		T(test_destinations),

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,15 @@ static inline void unit_collect_problem(const char *problem, void *arg)
 	p->n++;
 	size_t len = strlen(p->text);
 	snprintf(p->text + len, sizeof(p->text) - len, "%s\n", problem);
+}
+
+
+/* libconfuse's and husly's messages are translated: tests that read them pin English. */
+static inline void unit_pin_english(void)
+{
+	setenv("LANGUAGE", "en", 1);
+	setenv("LC_ALL", "C", 1);
+	setlocale(LC_ALL, "C");
 }
 
 #endif
