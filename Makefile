@@ -11,19 +11,21 @@ DOCDIR    ?= $(DATADIR)/doc/husly
 DESTDIR   ?=
 
 CC        ?= cc
-PKGS       = ncursesw sqlite3 libconfuse
+PKGS       = ncursesw sqlite3 libconfuse pangocairo
 CFLAGS    ?= -O2 -g
 WARNINGS   = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2
 HUSLY_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
              -Isrc -Iscreens -Ibuild
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+# -isystem: warnings in the libraries' own headers (glib's) are theirs, not ours.
+PKG_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS)))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Debian packages: to build, and in addition to test.
-DEB_BUILD  = gcc make pkg-config libncurses-dev libsqlite3-dev libconfuse-dev gettext
-DEB_TEST   = libcmocka-dev tmux sqlite3
+DEB_BUILD  = gcc make pkg-config libncurses-dev libsqlite3-dev libconfuse-dev gettext \
+             libpango1.0-dev libcairo2-dev fonts-dejavu-core
+DEB_TEST   = libcmocka-dev tmux sqlite3 poppler-utils
 
 CORE_SRC   = $(filter-out src/main.c src/ui%.c,$(wildcard src/*.c))
 UI_SRC     = $(wildcard src/ui*.c) $(wildcard screens/*.c)

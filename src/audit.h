@@ -8,6 +8,7 @@ struct db;
 /* What was done. */
 #define AUDIT_OPEN "open" /* a resident's record was shown */
 #define AUDIT_DUMP "dump" /* every record was written out by `husly dump` */
+#define AUDIT_PRINT "print" /* a resident's checklist was printed; detail: where to */
 
 /* The terminal's name as staff know it (husly.conf `terminal`), recorded with each entry. */
 void db_set_terminal_name(struct db *db, const char *name);
@@ -15,5 +16,8 @@ void db_set_terminal_name(struct db *db, const char *name);
  * NULL. */
 int db_audit(struct db *db, const char *action, const char *resident_id, const char *detail,
 	     char **err);
+/* The same inside the caller's write transaction (db_begin), for many entries at once. */
+int db_audit_in(struct db *db, const char *action, const char *resident_id, const char *detail,
+		char **err);
 
 #endif

@@ -6,6 +6,7 @@
 #include "demo.h"
 #include "dump.h"
 #include "i18n.h"
+#include "print.h"
 #include "text.h"
 #include "util.h"
 
@@ -13,7 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void cli_usage(FILE *out)
 {
@@ -30,6 +35,11 @@ void cli_usage(FILE *out)
 		       "  check          verify the database; exit 1 and say what is wrong\n"
 		       "  init           make a new, empty database (the UI makes one by itself\n"
 		       "                 only at the default path)\n"
+		       "  print RESIDENT|--all|--ready [-o FILE] [--format pdf|text]\n"
+		       "                 print move-out checklists: one resident (an id or a\n"
+		       "                 name that finds only them), everyone staying, or those\n"
+		       "                 ready to move; to the print command (PDF), or to FILE\n"
+		       "                 (.pdf or .txt; - for standard output, text)\n"
 		       "\n"
 		       "Options:\n"
 		       "  -d, --db FILE      the database (default: the config's, or\n"
@@ -192,6 +202,161 @@ static int cmd_check(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* --- print ------------------------------------------------------------------------------- */
+
+struct print_request {
+	enum print_selection sel;
+	const char *resident; /* PRINT_ONE: as typed */
+	const char *out;      /* -o, or NULL for the print command */
+	int format;           /* --format, or -1 to follow -o */
+};
+
+static int print_usage_error(const char *what)
+{
+	return usage_error(xasprintf("print: %s", what));
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* The format -o asks for: --format, else the file's ending; standard output is text. */
+static int print_format_of(const struct print_request *r, enum print_format *f)
+{
+	if (r->format >= 0)
+		*f = (enum print_format)r->format;
+	else if (str_eq(r->out, "-") || ends_with(r->out, ".txt"))
+		*f = PRINT_TEXT;
+	else if (ends_with(r->out, ".pdf"))
+		*f = PRINT_PDF;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_print(int argc, char **argv, struct print_request *r)
+{
+	static const struct option opts[] = {
+		{"all", no_argument, NULL, 'a'},    {"ready", no_argument, NULL, 'r'},
+		{"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	int c, chosen = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) { /* options after the resident too */
+		if (c == 'a' || c == 'r') {
+			r->sel = c == 'a' ? PRINT_PRESENT : PRINT_READY;
+			chosen++;
+		} else if (c == 'o') {
+			r->out = optarg;
+		} else if (c == 'f' && (str_eq(optarg, "pdf") || str_eq(optarg, "text"))) {
+			r->format = str_eq(optarg, "pdf") ? PRINT_PDF : PRINT_TEXT;
+		} else if (c == 'f') {
+			return print_usage_error(_("--format is pdf or text"));
+		} else if (c == ':') {
+			return usage_error(xasprintf(_("print: %s needs a value"), argv[optind - 1]));
+		} else {
+			return usage_error(xasprintf(_("print: unknown option %s"), argv[optind - 1]));
+		}
+	}
+	for (; optind < argc; optind++, chosen++)
+		r->resident = argv[optind];
+	if (chosen != 1)
+		return print_usage_error(_("name one resident, or --all, or --ready"));
+	enum print_format f;
+	if (r->out && print_format_of(r, &f) != 0)
+		return print_usage_error(_("-o FILE ends in .pdf or .txt (or give --format)"));
+	if (!r->out && r->format == PRINT_TEXT)
+		return print_usage_error(_("the print command gets PDF; --format text needs -o"));
+	return 0;
+}
+
+/* "Mette Holm (mette)": who printed, as the page says. */
+static char *printed_by(const struct app *app)
+{
+	const char *name = app_user_name(app);
+	return str_eq(name, app->login) ? xstrdup(name) : xasprintf("%s (%s)", name, app->login);
+}
+
+/* Writes to FILE.XXXXXX beside it, then renames: a failed print leaves no half file, and an
+ * older file of that name stays until the new one is whole. Mode 0600: residents' data. */
+static long print_to_file(struct app *app, const struct print_request *r, const char *id,
+			  enum print_format f, const struct print_context *ctx, char **err)
+{
+	char *tmp = xasprintf("%s.XXXXXX", r->out);
+	int fd = mkstemp(tmp);
+	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	long pages = -1;
+	if (!out) {
+		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
+		if (fd >= 0)
+			close(fd), unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	pages = print_residents(app->db, r->sel, id, f, ctx, out, err);
+	if (pages >= 0 && (fflush(out) != 0 || fsync(fd) != 0)) {
+		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
+		pages = -1;
+	}
+	if (fclose(out) != 0 && pages >= 0) {
+		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
+		pages = -1;
+	}
+	if (pages >= 0 && rename(tmp, r->out) != 0) {
+		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
+		pages = -1;
+	}
+	if (pages < 0)
+		unlink(tmp);
+	free(tmp);
+	return pages;
+}
+
+static long print_request_run(struct app *app, const struct print_request *r, const char *id,
+			      const struct print_context *ctx, char **err)
+{
+	enum print_format f = PRINT_PDF;
+	if (!r->out)
+		return print_to_command(app->db, r->sel, id, ctx, app->cfg.print_command, err);
+	print_format_of(r, &f);
+	if (!str_eq(r->out, "-"))
+		return print_to_file(app, r, id, f, ctx, err);
+	long pages = print_residents(app->db, r->sel, id, f, ctx, stdout, err);
+	if (pages >= 0 && fflush(stdout) != 0) {
+		*err = xasprintf(_("cannot write to standard output: %s"), strerror(errno));
+		return -1;
+	}
+	return pages;
+}
+
+static int cmd_print(struct app *app, int argc, char **argv)
+{
+	struct print_request r = {PRINT_ONE, NULL, NULL, -1};
+	int bad = parse_print(argc, argv, &r);
+	if (bad)
+		return bad;
+	if (open_db(app, OPEN_EXISTING) != 0)
+		return EXIT_FAIL;
+	char id[ID_LEN] = "", *err = NULL;
+	char *by = printed_by(app);
+	struct print_context ctx = {app->cfg.shelter, by};
+	long pages = -1;
+	if (r.sel != PRINT_ONE || print_find_resident(app->db, r.resident, id, &err) == 0)
+		pages = print_request_run(app, &r, id, &ctx, &err);
+	free(by);
+	if (pages < 0) {
+		eprintf_safe("husly: print: %s\n", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	if (!r.out)
+		printf_safe(_("%ld page(s) sent to '%s'\n"), pages, app->cfg.print_command);
+	return EXIT_OK;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(struct app *, int, char **);
@@ -200,6 +365,7 @@ static const struct {
 	{"dump", cmd_dump},
 	{"check", cmd_check},
 	{"init", cmd_init},
+	{"print", cmd_print},
 };
 
 int cli_is_command(const char *name)

@@ -17,7 +17,8 @@ struct staff_member {
 /* An entry of one of the answer lists, as husly.conf changes or adds it: `list NAME { entry CODE
  * { ... } }`. */
 struct list_entry_conf {
-	char *list;  /* the list's name: cause, substance, debt, income, living or destination */
+	char *list;  /* the list's name: cause, substance, debt, income, living, destination,
+		      * furniture */
 	char *code;  /* lower-case a-z, 0-9 and _ */
 	char *label; /* NULL: the default label */
 	int hidden;  /* no longer offered; stored values still show */

@@ -1,6 +1,7 @@
 #include "db_internal.h"
 
 #include "clock.h"
+#include "lists.h"
 #include "util.h"
 
 #include <errno.h>
@@ -227,8 +228,24 @@ static int set_wal(struct db *db, char **err)
 	return 0;
 }
 
+/* husly_step_shown(code): whether the checklist step is offered as husly.conf configures it,
+ * so the list counts progress over the steps staff see (lists.h), not the rows a stay holds. */
+static void step_shown_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *code = (const char *)sqlite3_value_text(argv[0]);
+	sqlite3_result_int(ctx, code && step_by_code(code) && !step_hidden(code));
+}
+
+static void add_functions(struct db *db)
+{
+	sqlite3_create_function(db->conn, "husly_step_shown", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				NULL, step_shown_fn, NULL, NULL);
+}
+
 static int configure(struct db *db, char **err)
 {
+	add_functions(db);
 	sqlite3_busy_timeout(db->conn, 10000);
 	sqlite3_extended_result_codes(db->conn, 1);
 	/* WAL: readers never block the writer; FULL: a committed intake survives a power cut. */
@@ -296,6 +313,7 @@ int db_open_readonly(const char *path, struct db **out, char **err)
 		return -1;
 	}
 	sqlite3_busy_timeout(db->conn, 10000);
+	add_functions(db);
 	int version = db_user_version(db);
 	if (version == 0 && !inner)
 		inner = xstrdup("not a husly database");

@@ -12,13 +12,11 @@ void db_set_terminal_name(struct db *db, const char *name)
 	db->terminal_name = xstrdup(name);
 }
 
-int db_audit(struct db *db, const char *action, const char *resident_id, const char *detail,
-	     char **err)
+int db_audit_in(struct db *db, const char *action, const char *resident_id, const char *detail,
+		char **err)
 {
 	char at[ISO_TIME_LEN];
 	time_to_iso_utc(clock_now(), at);
-	if (db_begin(db, err) != 0)
-		return -1;
 	sqlite3_stmt *st = db_prepare(db,
 				      "INSERT INTO audit (at, login, terminal, action, resident_id, "
 				      "detail) VALUES (?, ?, ?, ?, ?, ?)",
@@ -35,7 +33,15 @@ int db_audit(struct db *db, const char *action, const char *resident_id, const c
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "audit");
 		sqlite3_finalize(st);
 	}
-	if (rc != 0) {
+	return rc;
+}
+
+int db_audit(struct db *db, const char *action, const char *resident_id, const char *detail,
+	     char **err)
+{
+	if (db_begin(db, err) != 0)
+		return -1;
+	if (db_audit_in(db, action, resident_id, detail, err) != 0) {
 		db_rollback(db);
 		return -1;
 	}

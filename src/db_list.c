@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "datetyped.h"
+#include "lists.h"
 #include "text.h"
 #include "util.h"
 
@@ -19,8 +20,10 @@ static const char list_columns[] =
     "r.alert_medical, "
     "EXISTS (SELECT 1 FROM checklist_step c WHERE c.stay_id = s.id "
     "        AND c.step = 'housing_registered' AND c.status = 'done'), "
-    "(SELECT count(*) FROM checklist_step c WHERE c.stay_id = s.id AND c.status = 'done'), "
-    "(SELECT count(*) FROM checklist_step c WHERE c.stay_id = s.id AND c.status <> 'na') ";
+    "(SELECT count(*) FROM checklist_step c WHERE c.stay_id = s.id AND c.status = 'done' "
+    "        AND husly_step_shown(c.step)), "
+    "CASE WHEN s.id IS NULL THEN 0 ELSE :nsteps - (SELECT count(*) FROM checklist_step c "
+    "     WHERE c.stay_id = s.id AND c.status = 'na' AND husly_step_shown(c.step)) END ";
 
 /* Present: residents with an open stay. All: every resident with their latest stay. Moved out:
  * those whose latest stay has ended and who have no open one. */
@@ -160,6 +163,9 @@ static sqlite3_stmt *list_prepare(struct db *db, const struct list_query *q, con
 	char today[DATE_LEN];
 	time_to_local_date(clock_now(), today);
 	bind_text(st, ":today", today);
+	/* Progress: the steps offered now; a step added to husly.conf after a stay began has no
+	 * row and counts as not started. */
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":nsteps"), (int)checklist_step_count());
 	if (searching) {
 		struct search_terms t;
 		search_terms_read(q->search, today, &t);

@@ -167,6 +167,7 @@ const size_t checklist_steps_count = ARRAY_SIZE(checklist_steps);
 
 const struct choice_list *const configurable_lists[] = {
     &list_causes, &list_substances, &list_debts, &list_incomes, &list_living, &list_destinations,
+    &list_furniture,
 };
 const size_t configurable_lists_count = ARRAY_SIZE(configurable_lists);
 

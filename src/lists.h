@@ -30,7 +30,7 @@ extern const struct choice_list list_causes, list_substances, list_misuse_values
     list_responsible, list_consent, list_furniture, list_furniture_states, list_items;
 
 /* The lists husly.conf may change, by their names: cause, substance, debt, income, living,
- * destination. */
+ * destination, furniture. */
 extern const struct choice_list *const configurable_lists[];
 extern const size_t configurable_lists_count;
 /* The configurable list of that name, or NULL. */

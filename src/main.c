@@ -21,23 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *app_user_name(const struct app *app)
-{
-	return app->me ? app->me->name : app->login;
-}
-
-int app_may_see_cpr(const struct app *app)
-{
-	if (app->cfg.nstaff == 0)
-		return 1;
-	return app->me && (app->me->role == ROLE_RECEPTION || app->me->role == ROLE_COORDINATOR);
-}
-
-const char *app_user_role(const struct app *app)
-{
-	return app->me ? role_name(app->me->role) : "";
-}
-
 /* Translations: $HUSLY_LOCALEDIR, else the installed ones, else those built beside the binary
  * (so `make run` and the tests work from the source tree). */
 static void set_up_gettext(void)

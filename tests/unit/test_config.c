@@ -468,7 +468,7 @@ static void test_unknown_list(void **state)
 		      "        label = \"Ludomani\"\n"
 		      "    }\n"
 		      "}\n",
-		      3, "list", "'causes'", "cause, substance, debt, income, living, destination",
+		      3, "list", "'causes'", "cause, substance, debt, income, living, destination, furniture",
 		      NULL);
 	fails_at_line(*state, "\nlist gender {\n}\n", 2, "'gender'", NULL);
 	fails_at_line(*state, "list {\n  entry a { label = \"A\" }\n}\n", 1, "list", NULL);

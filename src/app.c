@@ -1,0 +1,21 @@
+/* Who is using husly, as the configuration says: shared by the screens and the commands. */
+#include "app.h"
+
+#include "config.h"
+
+const char *app_user_name(const struct app *app)
+{
+	return app->me ? app->me->name : app->login;
+}
+
+int app_may_see_cpr(const struct app *app)
+{
+	if (app->cfg.nstaff == 0)
+		return 1;
+	return app->me && (app->me->role == ROLE_RECEPTION || app->me->role == ROLE_COORDINATOR);
+}
+
+const char *app_user_role(const struct app *app)
+{
+	return app->me ? role_name(app->me->role) : "";
+}
