@@ -1,10 +1,16 @@
 /* Changing a resident's fields after the intake, and the stay's (notification of the acting
  * municipality, assessment, action plan, ready to move, support): pick a field, type, Enter.
  * Every change goes through the record API, so it keeps its history (old value, who, when),
- * which h shows for the field under the cursor. */
+ * which h shows for the field under the cursor.
+ *
+ * step_screen is the same screen over one step of the move-out checklist: its status, date,
+ * who is responsible and a note, and the stay's fields that belong with the step's item (the
+ * support, the move-in date). A step's fields are written through checklist_set_step, which
+ * makes the step's row when the stay has none yet. */
 #include "screens.h"
 
 #include "app.h"
+#include "checklist.h"
 #include "db.h"
 #include "fieldkind.h"
 #include "i18n.h"
@@ -19,7 +25,7 @@
 #include <string.h>
 
 struct edit_item {
-	const char *table; /* "resident" or "stay" (the current or latest stay) */
+	const char *table; /* "resident", "stay" (the current or latest stay) or "checklist_step" */
 	const char *key;
 	const char *label; /* message id */
 	enum kind kind;
@@ -66,6 +72,23 @@ static const struct edit_item items[] = {
 #define NITEMS ARRAY_SIZE(items)
 #define ANSWERS_MAX 200 /* answer rows: the offered entries of the three lists */
 
+/* A step of the checklist: its own fields, then the stay's that belong with its item. */
+static const struct edit_item step_items[] = {
+	{"checklist_step", "status", N_("Status"), K_CHOICE, &list_status},
+	{"checklist_step", "date", N_("Date"), K_DATE_ANY, NULL},
+	{"checklist_step", "responsible", N_("Responsible"), K_CHOICE, &list_responsible},
+	{"checklist_step", "responsible_name", N_("Responsible, name"), K_TEXT, NULL},
+	{"checklist_step", "note", N_("Note"), K_TEXT, NULL},
+};
+static const struct edit_item support_items[] = {
+	{"stay", "support_method", N_("Support"), K_CHOICE, &list_support},
+	{"stay", "support_granted_at", N_("Support granted"), K_DATE, NULL},
+	{"stay", "support_start", N_("Support starts"), K_DATE_ANY, NULL},
+};
+static const struct edit_item housing_items[] = {
+	{"stay", "move_in_date", N_("Move-in date"), K_DATE_ANY, NULL},
+};
+
 /* The ticked answers come after the fields: one row per offered cause, debt and substance. */
 static const struct {
 	const char *list;
@@ -91,6 +114,15 @@ static const struct ui_action browse_actions[] = {
 	{A_BACK, 27, 0, N_("Esc"), N_("back"), N_("Back to the resident.")},
 };
 
+/* A step has no answers to tick: Space and b mean nothing here. */
+static const struct ui_action step_browse_actions[] = {
+	{A_EDIT, 0, KEY_ENTER, N_("Enter"), N_("change"), N_("Change the field under the cursor.")},
+	{A_HISTORY, 'h', 0, N_("h"), N_("history"), N_("Show or hide the history of the field under the cursor: old values, who, when.")},
+	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Previous field.")},
+	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Next field.")},
+	{A_BACK, 27, 0, N_("Esc"), N_("back"), N_("Back to the checklist.")},
+};
+
 static const struct ui_action typing_actions[] = {
 	{A_SAVE, 0, KEY_ENTER, N_("Enter"), N_("save"), N_("Save the new value; the old one stays in the history.")},
 	{A_SAVE, 19, KEY_F(2), N_("F2/Ctrl-S"), NULL, N_("The same as Enter.")},
@@ -103,6 +135,8 @@ struct edit_state {
 	size_t nall;
 	char id[ID_LEN];
 	char stay_id[ID_LEN]; /* "" when the resident has no stay */
+	char *step;           /* step_screen: the step's code; NULL for edit_screen */
+	char *heading;        /* step_screen: "Step · Item" */
 	size_t sel, top;
 	int typing, show_history, rows;
 	int fresh; /* the old value is shown; the first letter typed replaces it */
@@ -116,12 +150,15 @@ static char *row_id_of(const struct edit_state *s, const struct edit_item *it)
 	if (str_eq(it->table, "answer"))
 		return xasprintf("%s/%s/%s", s->id, it->kind == K_MISUSE ? "misuse" : it->label,
 				 it->key);
+	if (str_eq(it->table, "checklist_step")) /* checklist_step.id is stay_id/step */
+		return s->stay_id[0] ? xasprintf("%s/%s", s->stay_id, s->step) : xstrdup("");
 	return xstrdup(str_eq(it->table, "stay") ? s->stay_id : s->id);
 }
 
+/* The record a field is written to; "" when it needs a stay and the resident has none. */
 static const char *row_id(const struct edit_state *s, const struct edit_item *it)
 {
-	return str_eq(it->table, "stay") ? s->stay_id : s->id;
+	return str_eq(it->table, "resident") ? s->id : s->stay_id;
 }
 
 /* The answers' rows: the table is "answer", the key the code, the label the list's name. */
@@ -169,13 +206,67 @@ static void edit_close(void *state)
 {
 	struct edit_state *s = state;
 	ui_input_free(&s->input);
+	free(s->step);
+	free(s->heading);
 	free(s);
 }
 
 static const char *edit_title(void *state)
 {
-	(void)state;
-	return _("Change fields");
+	struct edit_state *s = state;
+	return s->step ? _("Change a checklist step") : _("Change fields");
+}
+
+static void add_items(struct edit_state *s, const struct edit_item *add, size_t n)
+{
+	for (size_t i = 0; i < n && s->nall < ARRAY_SIZE(s->all); i++)
+		s->all[s->nall++] = add[i];
+}
+
+/* Finds the step in the resident's checklist: its stay, its label and its item's. Returns 0,
+ * or -1 having said why on the status line. */
+static int find_step(struct edit_state *s, const char *code)
+{
+	struct checklist c;
+	char err[512];
+	int rc = resident_checklist(s->app, s->id, &c, err, sizeof(err));
+	if (rc <= 0) {
+		ui_message("%s", rc < 0 ? err : _("The resident has no stay."));
+		return -1;
+	}
+	const struct checklist_step *st = NULL;
+	for (size_t i = 0; i < c.nsteps && !st; i++)
+		if (str_eq(c.steps[i].code, code))
+			st = &c.steps[i];
+	if (st) {
+		strlcpy_trunc(s->stay_id, c.stay_id, ID_LEN);
+		s->step = xstrdup(st->code);
+		s->heading = xasprintf("%s %s %s", checklist_step_label(st), ui_sym("·", "-"),
+				       choice_label(&list_items, st->item));
+		add_items(s, step_items, ARRAY_SIZE(step_items));
+		if (str_eq(st->item, "support"))
+			add_items(s, support_items, ARRAY_SIZE(support_items));
+		if (str_eq(st->item, "housing"))
+			add_items(s, housing_items, ARRAY_SIZE(housing_items));
+	} else {
+		ui_message("%s", _("The checklist has no such step."));
+	}
+	checklist_free(&c);
+	return st ? 0 : -1;
+}
+
+static void *step_open(struct app *app, const void *arg)
+{
+	const struct step_ref *ref = arg;
+	struct edit_state *s = xcalloc(1, sizeof(*s));
+	s->app = app;
+	strlcpy_trunc(s->id, ref->resident_id, ID_LEN);
+	ui_input_init(&s->input, "", 2000);
+	if (find_step(s, ref->step) != 0) {
+		edit_close(s);
+		return NULL;
+	}
+	return s;
 }
 
 /* The stored value of an item (a new string, NULL when empty or when there is no stay). */
@@ -195,6 +286,9 @@ static char *stored(const struct edit_state *s, const struct edit_item *it)
 		}
 		record_free(&r);
 	}
+	/* A step the stay has no row for yet reads as not started, as the checklist shows it. */
+	if (!v && str_eq(it->table, "checklist_step") && str_eq(it->key, "status"))
+		v = xstrdup("todo");
 	free(id);
 	free(err);
 	return v;
@@ -279,8 +373,14 @@ static void edit_draw(void *state, const struct ui_area *a)
 {
 	struct edit_state *s = state;
 	int y = a->top, label = 30, x = 2 + label, bottom = a->top + a->height - 1;
-	ui_text(y++, 1, a->width - 2, STYLE_HEADING,
-		_("Change a field: Enter changes, h shows its history"));
+	if (s->step) {
+		ui_text(y++, 1, a->width - 2, STYLE_HEADING, s->heading);
+		ui_text(y++, 1, a->width - 2, STYLE_DIM, _("Enter changes, h shows its history"));
+	} else {
+		ui_text(y++, 1, a->width - 2, STYLE_HEADING,
+			_("Change a field: Enter changes, h shows its history"));
+	}
+	int first = y;
 	s->rows = (s->show_history ? (bottom - y) / 2 : bottom - y) - (s->typing ? 6 : 0) - 1;
 	if (s->rows < 3)
 		s->rows = 3;
@@ -288,7 +388,7 @@ static void edit_draw(void *state, const struct ui_area *a)
 		s->top = s->sel;
 	if (s->sel >= s->top + (size_t)s->rows)
 		s->top = s->sel - (size_t)s->rows + 1;
-	for (size_t i = s->top; i < s->nall && y < a->top + 1 + s->rows; i++) {
+	for (size_t i = s->top; i < s->nall && y < first + s->rows; i++) {
 		const struct edit_item *it = &s->all[i];
 		int sel = i == s->sel;
 		if (!str_eq(it->table, "answer"))
@@ -321,6 +421,21 @@ static void edit_draw(void *state, const struct ui_area *a)
 		draw_history(s, &s->all[s->sel], y + 1, bottom, a->width);
 }
 
+/* A step's field: the checklist makes the step's row when it has none, in one transaction. */
+static void write_step_field(struct edit_state *s, const struct edit_item *it, const char *value)
+{
+	char *err = NULL;
+	if (str_eq(it->key, "status") && str_empty(value)) {
+		snprintf(s->message, sizeof(s->message), "%s", _("Choose from the list."));
+		return;
+	}
+	int rc = checklist_set_step(s->app->db, s->stay_id, s->step, it->key,
+				    str_empty(value) ? NULL : value, &err);
+	snprintf(s->message, sizeof(s->message), "%s",
+		 rc == 0 ? _("Saved.") : err ? err : "?");
+	free(err);
+}
+
 /* Writes one field in its own transaction: the record API keeps the old value in the
  * history with who and when. */
 static void write_field(struct edit_state *s, const struct edit_item *it, const char *value)
@@ -328,6 +443,10 @@ static void write_field(struct edit_state *s, const struct edit_item *it, const 
 	char *err = NULL;
 	if (!row_id(s, it)[0]) {
 		snprintf(s->message, sizeof(s->message), "%s", _("The resident has no stay."));
+		return;
+	}
+	if (str_eq(it->table, "checklist_step")) {
+		write_step_field(s, it, value);
 		return;
 	}
 	if (str_eq(it->key, "name") && str_empty(value)) {
@@ -471,10 +590,18 @@ static const struct ui_action *edit_actions(void *state, size_t *n)
 		*n = ARRAY_SIZE(typing_actions);
 		return typing_actions;
 	}
+	if (s->step) {
+		*n = ARRAY_SIZE(step_browse_actions);
+		return step_browse_actions;
+	}
 	*n = ARRAY_SIZE(browse_actions);
 	return browse_actions;
 }
 
 const struct ui_screen_ops edit_screen = {
 	"edit", edit_open, edit_title, edit_draw, edit_key, edit_action, edit_actions, edit_close,
+};
+
+const struct ui_screen_ops step_screen = {
+	"step", step_open, edit_title, edit_draw, edit_key, edit_action, edit_actions, edit_close,
 };

@@ -16,12 +16,14 @@
 #include <string.h>
 
 enum { A_SEARCH = 1, A_OPEN, A_NEW, A_SHIFTLOG, A_FILTER, A_SORT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
-       A_CLEAR };
+       A_CLEAR, A_PRINT, A_CHECKLIST };
 
 static const struct ui_action browse_actions[] = {
 	{A_SEARCH, '/', 0, N_("/"), N_("search"), N_("Search by name, id, birth date or room; narrows as you type.")},
 	{A_OPEN, 0, KEY_ENTER, N_("Enter"), N_("open"), N_("Open the selected resident.")},
 	{A_NEW, 'n', 0, N_("n"), N_("new"), N_("Register a new arrival (or bring back your unsaved one).")},
+	{A_PRINT, 'p', 0, N_("p"), NULL, N_("Print the selected resident's move-out checklist.")},
+	{A_CHECKLIST, 't', 0, N_("t"), NULL, N_("Open the selected resident's move-out checklist.")},
 	{A_SHIFTLOG, 'l', 0, N_("l"), N_("shift log"), N_("The shift log: every note since the start of the last shift, newest first, for the handover.")},
 	{A_FILTER, 'f', 0, N_("f"), N_("filter"), N_("Show present, moved out, everyone, or present with a warning.")},
 	{A_SORT, 's', 0, N_("s"), N_("sort"), N_("Sort by room, name, newest arrival or longest stay.")},
@@ -415,6 +417,14 @@ static enum ui_result list_action(void *state, int id)
 		break;
 	case A_NEW:
 		ui_push(&intake_screen, NULL);
+		break;
+	case A_PRINT:
+		if (s->count > 0 && s->sel_id[0])
+			print_resident_checklist(s->app, s->sel_id);
+		break;
+	case A_CHECKLIST:
+		if (s->count > 0 && s->sel_id[0])
+			ui_push(&checklist_screen, s->sel_id);
 		break;
 	case A_SHIFTLOG:
 		ui_push(&shiftlog_screen, NULL);

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "audit.h"
+#include "checklist.h"
 #include "i18n.h"
 #include "kommune.h"
 #include "lists.h"
@@ -28,7 +29,7 @@ static const char *const section_names[SEC_COUNT] = {
 };
 
 enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN, A_ADD,
-       A_SAVE, A_CANCEL, A_DEPART, A_EDIT };
+       A_SAVE, A_CANCEL, A_DEPART, A_EDIT, A_CHECKLIST, A_OPEN, A_PRINT };
 
 static const struct ui_action resident_actions[] = {
 	{A_SEC1, '1', 0, N_("1-6"), N_("section"), N_("Show a section: 1 overview, 2 intake, 3 stays, 4 checklist, 5 notes, 6 history.")},
@@ -42,6 +43,9 @@ static const struct ui_action resident_actions[] = {
 	{A_ADD, 'a', 0, N_("a"), N_("new note"), N_("Write a note about the resident (the night-duty log), signed with your login and the time.")},
 	{A_EDIT, 'e', 0, N_("e"), N_("change"), N_("Change the resident's fields and the stay's (notification, assessment, plan, ready, support), each with its history.")},
 	{A_DEPART, 'u', 0, N_("u"), N_("departure"), N_("The resident leaves: when, where to, and a note; ends the stay.")},
+	{A_CHECKLIST, 't', 0, N_("t"), NULL, N_("Work on the move-out checklist: tick steps, dates, who is responsible, furniture.")},
+	{A_OPEN, 0, KEY_ENTER, N_("Enter"), NULL, N_("In the checklist section: work on the checklist, as t.")},
+	{A_PRINT, 'p', 0, N_("p"), NULL, N_("Print the resident's move-out checklist with the configured print command.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Scroll up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Scroll down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
@@ -112,28 +116,11 @@ static const char *dk_minute(const char *local, char *out, size_t n)
 	return out;
 }
 
-/* Whether the stay's housing registration step is done, as the list counts it. */
-static int housing_registered(const struct resident_state *s, const struct record *st)
-{
-	struct record *steps;
-	size_t n;
-	char *err = NULL;
-	if (db_records_where(s->app->db, "checklist_step", "stay_id", record_get(st, "id"), "step",
-			     &steps, &n, &err) != 0) {
-		ui_message("%s", err);
-		free(err);
-		return 1; /* unknown: no warning rather than a false one */
-	}
-	int done = 0;
-	for (size_t i = 0; i < n; i++)
-		done |= str_eq(record_get(&steps[i], "step"), "housing_registered") &&
-			str_eq(record_get(&steps[i], "status"), "done");
-	records_free(steps, n);
-	return done;
-}
-
-/* A list row of the current stay, so the warnings here are the ones the list shows. */
-static void fill_row(const struct resident_state *s, struct list_row *r)
+/* A list row of the current stay, so the warnings here are the ones the list shows. c is the
+ * stay's checklist, NULL when it could not be read (then no housing warning rather than a
+ * false one). */
+static void fill_row(const struct resident_state *s, const struct checklist *c,
+		     struct list_row *r)
 {
 	memset(r, 0, sizeof(*r));
 	const struct record *st = current_stay(s);
@@ -149,7 +136,7 @@ static void fill_row(const struct resident_state *s, struct list_row *r)
 	r->ready_at = (char *)record_get(st, "ready_at");
 	r->move_in_date = (char *)record_get(st, "move_in_date");
 	r->support_granted_at = (char *)record_get(st, "support_granted_at");
-	r->housing_registered = housing_registered(s, st);
+	r->housing_registered = c ? checklist_housing_registered(c) : 1;
 }
 
 #define FIELD_COLUMN 25 /* where values start, after "Label:" */
@@ -179,22 +166,20 @@ static void add_field(struct resident_state *s, const char *label, const char *v
 /* "CTI, granted 01-11-2026, starts 01-12-2026", leaving out what is not known yet. */
 static void add_support(struct resident_state *s, const struct record *st)
 {
-	const char *method = record_get(st, "support_method");
-	const char *granted = record_get(st, "support_granted_at");
-	const char *start = record_get(st, "support_start");
-	char d[DATE_LEN];
-	struct strbuf sb;
-	sb_init(&sb);
-	if (method)
-		sb_add(&sb, choice_label(&list_support, method));
-	if (granted)
-		sb_addf(&sb, _("%sgranted %s"), sb.len ? ", " : "", dk_date(granted, d));
-	else if (method)
-		sb_addf(&sb, "%s", _(", not granted yet"));
-	if (start)
-		sb_addf(&sb, _("%sstarts %s"), sb.len ? ", " : "", dk_date(start, d));
-	add_field(s, _("Support"), sb.buf);
-	sb_free(&sb);
+	char *text = support_text(record_get(st, "support_method"),
+				  record_get(st, "support_granted_at"), record_get(st, "support_start"));
+	add_field(s, _("Support"), text);
+	free(text);
+}
+
+/* "Checklist: 7/17 done", counted as the checklist screen counts it. */
+static void add_progress(struct resident_state *s, int have, const struct checklist *c,
+			 const char *err)
+{
+	char buf[64];
+	if (have == 1)
+		snprintf(buf, sizeof(buf), _("%d/%d done"), c->done, c->relevant);
+	add_field(s, _("Checklist"), have == 1 ? buf : have < 0 ? err : NULL);
 }
 
 static void build_overview(struct resident_state *s)
@@ -236,10 +221,14 @@ static void build_overview(struct resident_state *s)
 	} else {
 		add_field(s, _("Ready to move"), NULL);
 	}
+	struct checklist c;
+	char err[512];
+	int have = resident_checklist(s->app, s->id, &c, err, sizeof(err));
+	add_progress(s, have, &c, err);
 	add_support(s, st);
 	add_field(s, _("Move-in date"), dk_date(record_get(st, "move_in_date"), a));
 	struct list_row row;
-	fill_row(s, &row);
+	fill_row(s, have == 1 ? &c : NULL, &row);
 	char warn[512];
 	warnings_text(row_warnings(&row, today) &
 			  ~(unsigned)(WARN_BAN | WARN_SAFETY | WARN_MEDICAL),
@@ -248,6 +237,8 @@ static void build_overview(struct resident_state *s)
 		page_add(&s->page, STYLE_NORMAL, 0, "%s", "");
 		page_add(&s->page, STYLE_WARN, 1, "%s", warn);
 	}
+	if (have == 1)
+		checklist_free(&c);
 }
 
 /* "Rent arrears" for yes, "Alcohol (current), in treatment", "Violence (unknown)": a value
@@ -353,111 +344,54 @@ static void build_stays(struct resident_state *s)
 		page_add(&s->page, STYLE_NORMAL, 1, "%s", _("No stays recorded."));
 }
 
-static const char *status_box(const char *status)
-{
-	if (str_eq(status, "done"))
-		return "[x]";
-	if (str_eq(status, "doing"))
-		return "[~]";
-	if (str_eq(status, "na"))
-		return "[-]";
-	return "[ ]";
-}
-
 /* One step: "[x] Label   date  responsible (name)", and its note under it. */
-static void add_step(struct resident_state *s, const struct record *r, const char *label)
+static void add_step(struct resident_state *s, const struct checklist_step *st)
 {
 	char d[DATE_LEN];
-	const char *who = record_get(r, "responsible_name");
-	const char *note = record_get(r, "note");
+	const char *label = checklist_step_label(st);
+	const char *who = st->responsible_name;
 	int pad = 34 - ui_width(label);
-	page_add(&s->page, STYLE_NORMAL, 2, "%s %s%*s %10s  %s%s%s%s",
-		 status_box(record_get(r, "status")), label, pad > 0 ? pad : 0, "",
-		 dk_date(record_get(r, "date"), d),
-		 choice_label(&list_responsible, record_get(r, "responsible")), who ? " (" : "",
-		 who ? who : "", who ? ")" : "");
-	if (note) {
-		char *quoted = xasprintf("\"%s\"", note);
+	page_add(&s->page, st->hidden ? STYLE_DIM : STYLE_NORMAL, 2, "%s %s%*s %10s  %s%s%s%s",
+		 step_box(st->status), label, pad > 0 ? pad : 0, "", dk_date(st->date, d),
+		 choice_label(&list_responsible, st->responsible), who ? " (" : "", who ? who : "",
+		 who ? ")" : "");
+	if (st->note) {
+		char *quoted = xasprintf("\"%s\"", st->note);
 		page_add_wrapped(&s->page, STYLE_DIM, 6, s->width, quoted);
 		free(quoted);
 	}
 }
 
-/* The steps of an item: the known ones in their configured order, then those this version does
- * not know (added by a later one, or renamed) by their code, so no stored step is hidden. */
-static void add_item_steps(struct resident_state *s, const char *item, const struct record *steps,
-			   size_t n)
-{
-	for (size_t k = 0; k < checklist_steps_count; k++) {
-		const struct step_def *def = &checklist_steps[k];
-		if (!str_eq(def->item, item))
-			continue;
-		for (size_t i = 0; i < n; i++)
-			if (str_eq(record_get(&steps[i], "step"), def->code))
-				add_step(s, &steps[i], _(def->label));
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *code = record_get(&steps[i], "step");
-		if (!step_by_code(code) && str_eq(record_get(&steps[i], "item"), item))
-			add_step(s, &steps[i], code ? code : "?");
-	}
-}
-
-/* A step whose code and item this version both do not know: no heading of ours holds it. */
-static int step_orphan(const struct record *r)
-{
-	const char *item = record_get(r, "item");
-	if (step_by_code(record_get(r, "step")))
-		return 0;
-	for (size_t i = 0; i < list_items.n; i++)
-		if (str_eq(list_items.items[i].code, item))
-			return 0;
-	return 1;
-}
-
-/* The orphan steps, under a heading of their item's code, each item once. */
-static void add_orphan_items(struct resident_state *s, const struct record *steps, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!step_orphan(&steps[i]))
-			continue;
-		const char *item = record_get(&steps[i], "item");
-		size_t j = 0;
-		while (j < i &&
-		       !(step_orphan(&steps[j]) && str_eq(record_get(&steps[j], "item"), item)))
-			j++;
-		if (j < i)
-			continue; /* its item is shown already */
-		page_add(&s->page, STYLE_HEADING, 0, "%s", item ? item : "?");
-		add_item_steps(s, item, steps, n);
-	}
-}
-
+/* The checklist to read; the checklist screen (t) changes it. Steps as configured, in their
+ * items' order; steps hidden since that hold data last, apart and not counted. */
 static void build_checklist(struct resident_state *s)
 {
-	const struct record *st = current_stay(s);
-	struct record *steps = NULL;
-	size_t n = 0;
-	char *err = NULL;
-	if (!st || db_records_where(s->app->db, "checklist_step", "stay_id", record_get(st, "id"),
-				    "step", &steps, &n, &err) != 0) {
-		page_add(&s->page, STYLE_NORMAL, 1, "%s", err ? err : _("No stays recorded."));
-		free(err);
+	struct checklist c;
+	char err[512];
+	int have = resident_checklist(s->app, s->id, &c, err, sizeof(err));
+	if (have != 1) {
+		page_add(&s->page, have < 0 ? STYLE_WARN : STYLE_NORMAL, 1, "%s",
+			 have < 0 ? err : _("No stays recorded."));
 		return;
 	}
-	int done = 0, relevant = 0;
-	for (size_t i = 0; i < n; i++) {
-		done += str_eq(record_get(&steps[i], "status"), "done");
-		relevant += !str_eq(record_get(&steps[i], "status"), "na");
-	}
-	page_add(&s->page, STYLE_HEADING, 0, _("%d of %d done"), done, relevant);
-	/* In the configured order of the items and steps. */
+	page_add(&s->page, STYLE_DIM, 1, "%s", _("Enter or t: change the checklist · p: print"));
+	page_add(&s->page, STYLE_HEADING, 0, _("%d of %d done"), c.done, c.relevant);
 	for (size_t it = 0; it < list_items.n; it++) {
-		page_add(&s->page, STYLE_HEADING, 0, "%s", _(list_items.items[it].label));
-		add_item_steps(s, list_items.items[it].code, steps, n);
+		const char *item = list_items.items[it].code;
+		page_add(&s->page, STYLE_HEADING, 0, "%s", choice_label(&list_items, item));
+		for (size_t i = 0; i < c.nsteps; i++)
+			if (!c.steps[i].hidden && str_eq(c.steps[i].item, item))
+				add_step(s, &c.steps[i]);
 	}
-	add_orphan_items(s, steps, n);
-	records_free(steps, n);
+	int heading = 0;
+	for (size_t i = 0; i < c.nsteps; i++) {
+		if (!c.steps[i].hidden)
+			continue;
+		if (!heading++)
+			page_add(&s->page, STYLE_DIM, 0, "%s", _("Steps no longer used (kept)"));
+		add_step(s, &c.steps[i]);
+	}
+	checklist_free(&c);
 }
 
 /* "dd-mm-yyyy hh:mm" in local time from a stored UTC time; the stored text if malformed. */
@@ -578,7 +512,7 @@ static char *format_value(const char *field, const char *value)
 static const char *history_which(const char *tbl, const char *code)
 {
 	if (str_eq(tbl, "checklist_step"))
-		return step_by_code(code) ? _(step_by_code(code)->label) : code;
+		return step_by_code(code) ? step_label(step_by_code(code)) : code;
 	if (str_eq(tbl, "furniture"))
 		return choice_label(&list_furniture, code);
 	if (!str_eq(tbl, "answer"))
@@ -964,6 +898,14 @@ static enum ui_result resident_action(void *state, int id)
 	}
 	if (id == A_EDIT) {
 		ui_push(&edit_screen, s->id);
+		return UI_HANDLED;
+	}
+	if (id == A_CHECKLIST || (id == A_OPEN && s->section == SEC_CHECKLIST)) {
+		ui_push(&checklist_screen, s->id);
+		return UI_HANDLED;
+	}
+	if (id == A_PRINT) {
+		print_resident_checklist(s->app, s->id);
 		return UI_HANDLED;
 	}
 	if (id == A_DEPART) {

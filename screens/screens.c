@@ -4,11 +4,15 @@
 
 #include "app.h"
 #include "audit.h"
+#include "checklist.h"
 #include "db.h"
 #include "i18n.h"
+#include "lists.h"
+#include "print.h"
 #include "text.h"
 #include "util.h"
 
+#include <curses.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +26,8 @@ static const struct ui_screen_ops *const screens[] = {
 	&intake_screen,
 	&departure_screen,
 	&edit_screen,
+	&checklist_screen,
+	&step_screen,
 	&shiftlog_screen,
 	&help_screen, /* the last one */
 };
@@ -83,6 +89,102 @@ void warnings_text(unsigned w, const struct list_row *row, const char *today, ch
 		add_warning(out, n, "!", "!", _("moving in without support"));
 	if (w & WARN_NO_HOUSING_REG)
 		add_warning(out, n, "!", "!", _("no housing registration"));
+}
+
+const char *step_box(const char *status)
+{
+	if (str_eq(status, "done"))
+		return "[x]";
+	if (str_eq(status, "doing"))
+		return "[~]";
+	if (str_eq(status, "na"))
+		return "[-]";
+	return "[ ]";
+}
+
+int checklist_housing_registered(const struct checklist *c)
+{
+	for (size_t i = 0; i < c->nsteps; i++)
+		if (str_eq(c->steps[i].code, "housing_registered"))
+			return str_eq(c->steps[i].status, "done");
+	return 0;
+}
+
+void checklist_warnings_text(const struct checklist *c, const char *today, char *out, size_t n)
+{
+	struct list_row r;
+	memset(&r, 0, sizeof(r));
+	r.arrival = c->arrival;
+	r.departure = c->departure;
+	r.ready_at = c->ready_at;
+	r.move_in_date = c->move_in_date;
+	r.support_granted_at = c->support_granted_at;
+	r.housing_registered = checklist_housing_registered(c);
+	warnings_text(row_warnings(&r, today) & CHECKLIST_WARNINGS, &r, today, out, n);
+}
+
+char *support_text(const char *method, const char *granted, const char *start)
+{
+	char d[DATE_LEN];
+	struct strbuf sb;
+	sb_init(&sb);
+	if (method)
+		sb_add(&sb, choice_label(&list_support, method));
+	if (granted) {
+		date_iso_to_dk(granted, d);
+		sb_addf(&sb, _("%sgranted %s"), sb.len ? ", " : "", d);
+	} else if (method) {
+		sb_addf(&sb, "%s", _(", not granted yet"));
+	}
+	if (start) {
+		date_iso_to_dk(start, d);
+		sb_addf(&sb, _("%sstarts %s"), sb.len ? ", " : "", d);
+	}
+	char *out = xstrdup(sb.buf ? sb.buf : "");
+	sb_free(&sb);
+	return out;
+}
+
+int resident_checklist(struct app *app, const char *resident_id, struct checklist *c, char *err,
+		       size_t errlen)
+{
+	char stay[ID_LEN];
+	char *e = NULL;
+	int rc = checklist_stay_of(app->db, resident_id, stay, &e);
+	if (rc == 1 && checklist_load(app->db, stay, c, &e) != 0)
+		rc = -1;
+	if (rc < 0)
+		snprintf(err, errlen, "%s", e ? e : _("Could not read the checklist."));
+	free(e);
+	return rc;
+}
+
+/* "Mette Holm (mette)" for the print-out, or the login alone when it has no other name. */
+static char *printed_by(const struct app *app)
+{
+	const char *name = app_user_name(app);
+	const char *login = app->login ? app->login : "";
+	if (str_empty(name) || str_eq(name, login))
+		return xstrdup(login);
+	return xasprintf("%s (%s)", name, login);
+}
+
+void print_resident_checklist(struct app *app, const char *resident_id)
+{
+	char *by = printed_by(app);
+	struct print_context ctx = {app->cfg.shelter, by};
+	char *err = NULL;
+	long pages = print_to_command(app->db, PRINT_ONE, resident_id, &ctx, app->cfg.print_command,
+				      &err);
+	/* The command shares the terminal: whatever it wrote there is painted over. */
+	clearok(curscr, TRUE);
+	if (pages < 0)
+		ui_message(_("Could not print: %s"), err ? err : "?");
+	else
+		ui_message(_("Sent to the printer (%s): %ld page(s)."), app->cfg.print_command,
+			   pages);
+	free(err);
+	free(by);
 }
 
 void page_add(struct page *p, enum ui_style style, int indent, const char *fmt, ...)

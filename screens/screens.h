@@ -10,14 +10,48 @@
 extern const struct ui_screen_ops list_screen;     /* the resident list (start screen) */
 extern const struct ui_screen_ops resident_screen; /* one resident; arg: the id */
 extern const struct ui_screen_ops edit_screen;      /* change a resident's fields; arg: id */
+extern const struct ui_screen_ops step_screen;      /* change a checklist step; arg: step_ref */
+extern const struct ui_screen_ops checklist_screen; /* the move-out checklist; arg: the id */
 extern const struct ui_screen_ops departure_screen; /* a resident leaves; arg: the id */
 extern const struct ui_screen_ops intake_screen;   /* a new arrival's intake; arg: NULL */
 extern const struct ui_screen_ops shiftlog_screen; /* the shift log (vagtlog); arg: NULL */
 extern const struct ui_screen_ops help_screen;     /* the keys of the screen below */
 
+struct app;
+struct checklist;
+
+/* Which step step_screen changes: a step of the resident's current (or latest) stay. Read
+ * only while the screen opens. */
+struct step_ref {
+	const char *resident_id;
+	const char *step; /* the step's code */
+};
+
 /* The warnings of a list row in words, "⚠ karantæne · ! ikke udredt", into out. */
 void warnings_text(unsigned warnings, const struct list_row *row, const char *today, char *out,
 		   size_t n);
+/* The warnings that concern moving out (ready too long, moving in without support, no housing
+ * registration), which the checklist shows. */
+#define CHECKLIST_WARNINGS (WARN_READY_LONG | WARN_NO_SUPPORT | WARN_NO_HOUSING_REG)
+/* A step's status as a box, in ASCII so every terminal shows it: [ ] not started, [~] in
+ * progress, [x] done, [-] not relevant. */
+const char *step_box(const char *status);
+/* Whether the checklist's housing registration step is done, as the list counts it. */
+int checklist_housing_registered(const struct checklist *c);
+/* The checklist's moving-out warnings in words, as warnings_text writes them; "" for none. */
+void checklist_warnings_text(const struct checklist *c, const char *today, char *out, size_t n);
+/* The support in words, "CTI, bevilget 01-11-2026, start 01-12-2026", leaving out what is not
+ * known (a new string; "" when nothing is). */
+char *support_text(const char *method, const char *granted, const char *start);
+/* Loads the checklist a resident's screens show (the open stay's, else the latest one's).
+ * Returns 1 with c filled (checklist_free it), 0 when the resident has no stay, -1 on error
+ * with the reason in err (errlen bytes). */
+int resident_checklist(struct app *app, const char *resident_id, struct checklist *c,
+		       char *err, size_t errlen);
+/* Prints the resident's checklist with the configured print command, and says on the status
+ * line where it went and how many pages, or why it failed. */
+void print_resident_checklist(struct app *app, const char *resident_id);
+
 /* Today as "YYYY-MM-DD". */
 void today_iso(char out[DATE_LEN]);
 

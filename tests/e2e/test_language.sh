@@ -27,6 +27,8 @@ english_from_environment() {
 	[[ $(screen_line s 4) == *"Room"*"Name"*"Arrival"* ]] ||
 		fail "the column titles are not English: '$(screen_line s 4)'" || return
 	keys s '?'
+	wait_for s "Keys: Resident list" || fail "the help is not English" || return
+	keys s NPage # the list's keys fill the first page at 80x24
 	wait_for s "Everywhere" || fail "the help is not English" || return
 	wait_for s "Leave husly." || fail "the help is not English" || return
 	keys s Escape

@@ -224,12 +224,12 @@ open_resident() {
 help_screen() {
 	start_list s || return
 	keys s '?'
-	wait_for s "$(t Everywhere)" || fail "? did not show the help" || return
+	wait_for s "$(t 'Open the selected resident.')" || fail "? did not show the help" || return
 	local help
 	# Long sentences wrap: compare with the lines joined and the spaces folded.
 	help=$(screen s | tr -s ' \n' '  ')
 	keys s NPage # the help is longer than 24 rows: read the rest too
-	sleep 0.3
+	wait_for s "$(t Everywhere)" || fail "the help has no keys for everywhere" || return
 	help+=$(screen s | tr -s ' \n' '  ')
 	keys s PPage
 	local want
@@ -237,7 +237,8 @@ help_screen() {
 		"$(t 'Open the selected resident.')" "$(t 'Leave husly.')" \
 		"$(t 'Sort by room, name, newest arrival or longest stay.')" \
 		"$(t 'Show present, moved out, everyone, or present with a warning.')" \
-		"$(t 'Go back to the previous screen.')" "Esc" "Enter"; do
+		"$(t 'Go back to the previous screen.')" "Esc" "Enter" \
+		"$(t "Print the selected resident's move-out checklist.")"; do
 		[[ $help == *"$want"* ]] || fail "the help does not list '$want'" || return
 	done
 	keys s Escape

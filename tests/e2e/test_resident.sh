@@ -246,15 +246,16 @@ checklist_unknown_step() {
 	section s 4 || return
 	local text
 	text=$(all_pages s 4) || fail "paging through the checklist did not go on" || return
-	# Under its item: after the housing heading, before the next one.
-	local under
-	under=$(sed -n "/^ $(t 'Housing registration')/,/^ $(t 'Furniture (establishment grant)')/p" <<<"$text")
-	grep -q '\[x\] housing_keys' <<<"$under" ||
-		fail "the unknown step is not under its item: $(tr '\n' '|' <<<"$text")" || return
-	# "N of M done" counts what is shown.
+	# Apart, after the steps in use, under a heading of its own.
+	local apart in_use
+	apart=$(sed -n "/^ $(t 'Steps no longer used (kept)')/,\$p" <<<"$text")
+	grep -q '\[x\] housing_keys' <<<"$apart" ||
+		fail "the unknown step is not shown apart: $(tr '\n' '|' <<<"$text")" || return
+	# "N of M done" counts the steps in use only.
+	in_use=$(sed "/^ $(t 'Steps no longer used (kept)')/,\$d" <<<"$text")
 	local done relevant
-	done=$(grep -c '\[x\]' <<<"$text")
-	relevant=$(grep -cE '\[( |~|x)\]' <<<"$text")
+	done=$(grep -c '\[x\]' <<<"$in_use")
+	relevant=$(grep -cE '\[( |~|x)\]' <<<"$in_use")
 	local count
 	count=$(t '%d of %d done' | sed "s/%d/$done/; s/%d/$relevant/")
 	[[ $text == *"$count"* ]] || fail "no '$count': $(head -1 <<<"$text")" || return
