@@ -35,9 +35,9 @@
 /* A step row: box, label, status, date, responsible. The note goes under the label. */
 #define BOX 7.5
 #define LABEL_X (MARGIN_X + 14.0)
-#define STATUS_X (LABEL_X + 174.0)
+#define STATUS_X (LABEL_X + 172.0)
 #define DATE_X (STATUS_X + 72.0)
-#define RESP_X (DATE_X + 64.0)
+#define RESP_X (DATE_X + 70.0) /* a date at 9 pt is 53 pt wide: never wrapped */
 #define CELL_GAP 6.0
 #define ROW_PAD 2.0   /* below a step (its row and note) */
 #define ITEM_GAP 7.0  /* above an item's heading */

@@ -127,12 +127,13 @@ static void test_defaults(void **state)
 	assert_string_equal(step_label(NULL), "");
 	assert_false(step_hidden("housing_viewing"));
 	/* The lists husly.conf may change. */
-	assert_int_equal(configurable_lists_count, 6);
+	assert_int_equal(configurable_lists_count, 7);
 	assert_ptr_equal(list_configurable("cause"), &list_causes);
 	assert_ptr_equal(list_configurable("substance"), &list_substances);
 	assert_ptr_equal(list_configurable("debt"), &list_debts);
 	assert_ptr_equal(list_configurable("income"), &list_incomes);
 	assert_ptr_equal(list_configurable("living"), &list_living);
+	assert_ptr_equal(list_configurable("furniture"), &list_furniture);
 	assert_ptr_equal(list_configurable("destination"), &list_destinations);
 	assert_null(list_configurable("gender"));
 	assert_null(list_configurable(NULL));
