@@ -269,7 +269,8 @@ static void move_by(struct checklist_state *s, int delta)
 static void keep_visible(struct checklist_state *s)
 {
 	size_t height = s->height > 1 ? (size_t)s->height : 1;
-	size_t first = s->sel, last = s->sel;
+	size_t first = s->sel;
+	size_t last = first; /* and the step's note lines */
 	while (last + 1 < s->nrows && s->rows[last + 1].note)
 		last++;
 	if (s->sel == nearest(s, 0, 1))
@@ -319,7 +320,7 @@ static void draw_step(const struct checklist_step *st, int y, int width, int lw,
 	char d[DATE_LEN];
 	date_iso_to_dk(st->date, d);
 	char *who = responsible_text(st);
-	x += ui_text(y, x, 3, style, step_box(st->status)) + 1;
+	x += ui_text(y, x, 3, style, checklist_box(st->status)) + 1;
 	ui_text(y, x, lw, style, checklist_step_label(st));
 	x += lw + 2;
 	ui_text(y, x, 10, style, d);
@@ -544,12 +545,8 @@ static void *checklist_open(struct app *app, const void *arg)
 	s->app = app;
 	strlcpy_trunc(s->id, arg, ID_LEN);
 	s->height = 10;
-	memcpy(s->adding_actions, add_actions, sizeof(add_actions));
-	size_t ninput;
-	const struct ui_action *input = ui_input_actions(&ninput);
-	s->nadding_actions = ARRAY_SIZE(add_actions);
-	for (size_t i = 0; i < ninput && s->nadding_actions < ADD_ACTIONS_MAX; i++)
-		s->adding_actions[s->nadding_actions++] = input[i];
+	s->nadding_actions = ui_input_with_actions(s->adding_actions, ADD_ACTIONS_MAX, add_actions,
+						   ARRAY_SIZE(add_actions));
 	reload(s);
 	char *err = NULL;
 	if (!s->name) {

@@ -352,7 +352,7 @@ static void add_step(struct resident_state *s, const struct checklist_step *st)
 	const char *who = st->responsible_name;
 	int pad = 34 - ui_width(label);
 	page_add(&s->page, st->hidden ? STYLE_DIM : STYLE_NORMAL, 2, "%s %s%*s %10s  %s%s%s%s",
-		 step_box(st->status), label, pad > 0 ? pad : 0, "", dk_date(st->date, d),
+		 checklist_box(st->status), label, pad > 0 ? pad : 0, "", dk_date(st->date, d),
 		 choice_label(&list_responsible, st->responsible), who ? " (" : "", who ? who : "",
 		 who ? ")" : "");
 	if (st->note) {
@@ -639,12 +639,8 @@ static void *resident_open(struct app *app, const void *arg)
 	s->app = app;
 	strlcpy_trunc(s->id, arg, ID_LEN);
 	s->width = 80;
-	memcpy(s->writing_actions, note_actions, sizeof(note_actions));
-	size_t ninput;
-	const struct ui_action *input = ui_input_actions(&ninput);
-	s->nwriting_actions = ARRAY_SIZE(note_actions);
-	for (size_t i = 0; i < ninput && s->nwriting_actions < NOTE_ACTIONS_MAX; i++)
-		s->writing_actions[s->nwriting_actions++] = input[i];
+	s->nwriting_actions = ui_input_with_actions(s->writing_actions, NOTE_ACTIONS_MAX,
+						    note_actions, ARRAY_SIZE(note_actions));
 	char *err = NULL;
 	if (load_resident(s, &err) != 1) {
 		ui_message("%s", err ? err : _("The resident no longer exists."));

@@ -91,16 +91,6 @@ void warnings_text(unsigned w, const struct list_row *row, const char *today, ch
 		add_warning(out, n, "!", "!", _("no housing registration"));
 }
 
-const char *step_box(const char *status)
-{
-	if (str_eq(status, "done"))
-		return "[x]";
-	if (str_eq(status, "doing"))
-		return "[~]";
-	if (str_eq(status, "na"))
-		return "[-]";
-	return "[ ]";
-}
 
 int checklist_housing_registered(const struct checklist *c)
 {

@@ -33,9 +33,6 @@ void warnings_text(unsigned warnings, const struct list_row *row, const char *to
 /* The warnings that concern moving out (ready too long, moving in without support, no housing
  * registration), which the checklist shows. */
 #define CHECKLIST_WARNINGS (WARN_READY_LONG | WARN_NO_SUPPORT | WARN_NO_HOUSING_REG)
-/* A step's status as a box, in ASCII so every terminal shows it: [ ] not started, [~] in
- * progress, [x] done, [-] not relevant. */
-const char *step_box(const char *status);
 /* Whether the checklist's housing registration step is done, as the list counts it. */
 int checklist_housing_registered(const struct checklist *c);
 /* The checklist's moving-out warnings in words, as warnings_text writes them; "" for none. */

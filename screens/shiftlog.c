@@ -90,12 +90,8 @@ static void *shiftlog_open(struct app *app, const void *arg)
 	char current[LOCAL_MIN_LEN];
 	current_shift(current);
 	shift_step(current, -1, s->since); /* the last shift and this one */
-	memcpy(s->writing_actions, entry_actions, sizeof(entry_actions));
-	size_t ninput;
-	const struct ui_action *input = ui_input_actions(&ninput);
-	s->nwriting_actions = ARRAY_SIZE(entry_actions);
-	for (size_t i = 0; i < ninput && s->nwriting_actions < ENTRY_ACTIONS_MAX; i++)
-		s->writing_actions[s->nwriting_actions++] = input[i];
+	s->nwriting_actions = ui_input_with_actions(s->writing_actions, ENTRY_ACTIONS_MAX,
+						    entry_actions, ARRAY_SIZE(entry_actions));
 	return s;
 }
 

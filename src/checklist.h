@@ -75,6 +75,10 @@ const char *checklist_next_thing_state(const char *state);
 const char *checklist_step_label(const struct checklist_step *s);
 const char *checklist_thing_label(const struct checklist_thing *t);
 
+/* A status as a box, in ASCII so every terminal and printer shows it: [ ] not started, [~] in
+ * progress, [x] done, [-] not relevant. */
+const char *checklist_box(const char *status);
+
 /* Whether a step holds anything beyond "not started". */
 int checklist_step_has_data(const struct checklist_step *s);
 

@@ -363,6 +363,15 @@ const char *checklist_next_thing_state(const char *state)
 	return next_in(cycle, ARRAY_SIZE(cycle), state ? state : "have");
 }
 
+const char *checklist_box(const char *status)
+{
+	if (str_eq(status, "done"))
+		return "[x]";
+	if (str_eq(status, "doing"))
+		return "[~]";
+	return str_eq(status, "na") ? "[-]" : "[ ]";
+}
+
 const char *checklist_step_label(const struct checklist_step *s)
 {
 	return s->def ? step_label(s->def) : s->code;

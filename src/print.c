@@ -484,7 +484,7 @@ static int is_resident_id(struct db *db, const char *spec, char id[ID_LEN], char
 {
 	char lower[ID_LEN];
 	size_t i = 0;
-	for (; spec[i] && i < ID_LEN - 1; i++)
+	for (; i < ID_LEN - 1 && spec[i]; i++)
 		lower[i] = (char)(spec[i] >= 'A' && spec[i] <= 'Z' ? spec[i] - 'A' + 'a' : spec[i]);
 	lower[i] = '\0';
 	if (spec[i])

@@ -4,6 +4,8 @@
  * so lpr and pr start each on a new page; within a sheet nothing is paginated. */
 #include "print.h"
 
+#include "checklist.h"
+
 #include "i18n.h"
 #include "text.h"
 #include "util.h"
@@ -225,16 +227,6 @@ static void put_fields(struct strbuf *sb, const struct sheet *s)
 	free_cells(cells, n);
 }
 
-static const char *box_of(const char *status)
-{
-	if (str_eq(status, "done"))
-		return "[x]";
-	if (str_eq(status, "doing"))
-		return "[~]";
-	if (str_eq(status, "na"))
-		return "[-]";
-	return "[ ]";
-}
 
 /* The label wrapped short of STATUS_COL, then leader dots up to it. */
 static void put_step_label(struct cursor *c, const char *label)
@@ -276,7 +268,7 @@ static void put_step_columns(struct cursor *c, const struct sheet_step *st)
 static void put_step(struct strbuf *sb, const struct sheet_step *st)
 {
 	struct cursor c = {sb, 0, 0, LINE_COLS};
-	sb_add(sb, box_of(st->status));
+	sb_add(sb, checklist_box(st->status));
 	sb_add(sb, " ");
 	c.col = LABEL_COL;
 	put_step_label(&c, st->label);
@@ -292,7 +284,7 @@ static void put_things(struct strbuf *sb, const struct sheet_item *it)
 	char **cells = xcalloc(it->nthings + 1, sizeof(*cells));
 	for (size_t i = 0; i < it->nthings; i++) {
 		const struct sheet_thing *t = &it->things[i];
-		const char *box = box_of(sheet_thing_mark(t));
+		const char *box = checklist_box(sheet_thing_mark(t));
 		if (str_empty(t->state_text))
 			cells[i] = xasprintf("%s %s", box, t->label);
 		else

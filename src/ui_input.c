@@ -36,6 +36,17 @@ const struct ui_action *ui_input_actions(size_t *n)
 	return input_actions;
 }
 
+size_t ui_input_with_actions(struct ui_action *out, size_t max, const struct ui_action *own,
+			     size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < max; i++)
+		out[k++] = own[i];
+	for (size_t i = 0; i < ARRAY_SIZE(input_actions) && k < max; i++)
+		out[k++] = input_actions[i];
+	return k;
+}
+
 void ui_input_end_frame(void)
 {
 	if (spot.drawn) {

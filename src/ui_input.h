@@ -58,6 +58,10 @@ void ui_input_draw(struct ui_input *in, int y, int x, int width, enum ui_style s
  * UI_INPUT_HELP_ID, which a screen's action function ignores. */
 #define UI_INPUT_HELP_ID (-100)
 const struct ui_action *ui_input_actions(size_t *n);
+/* A screen's actions while it has a field: its own (n of them), then the editing keys, into out
+ * (max entries); returns how many. */
+size_t ui_input_with_actions(struct ui_action *out, size_t max, const struct ui_action *own,
+			     size_t n);
 
 /* For the loop, once per frame just before it refreshes the screen: shows the cursor in the
  * field drawn this frame, or hides it when none was. */

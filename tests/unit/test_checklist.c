@@ -24,22 +24,6 @@ struct fixture {
 	char resident[ID_LEN], stay[ID_LEN];
 };
 
-static long raw_long(const char *path, const char *sql)
-{
-	sqlite3 *conn = NULL;
-	if (sqlite3_open(path, &conn) != SQLITE_OK)
-		fail_msg("sqlite3_open %s", path);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(conn));
-	long n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(conn);
-	return n;
-}
-
 static void add_resident(struct fixture *f)
 {
 	char *err = NULL;
@@ -85,19 +69,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void configure(const struct fixture *f, const char *content)
-{
-	char *path = unit_path(f->dir, "husly.conf");
-	unit_write_file(path, content);
-	struct config c;
-	char *err = NULL;
-	if (config_load(&c, path, &err) != 0)
-		fail_msg("config_load: %s", err ? err : "(no message)");
-	unit_check_ok(lists_configure(&c, &err), err, "lists_configure");
-	config_free(&c);
-	free(path);
-}
-
 static void load(const struct fixture *f, struct checklist *c)
 {
 	char *err = NULL;
@@ -123,12 +94,12 @@ static void set_ok(const struct fixture *f, const char *step, const char *field,
 static void set_refused(const struct fixture *f, const char *step, const char *field,
 			const char *value, const char *words)
 {
-	long before = raw_long(f->path, "SELECT count(*) FROM history");
+	long before = unit_sql_long(f->path, "SELECT count(*) FROM history");
 	char *err = NULL;
 	assert_int_equal(checklist_set_step(f->db, f->stay, step, field, value, &err), -1);
 	assert_contains(err, words);
 	free(err);
-	assert_int_equal(raw_long(f->path, "SELECT count(*) FROM history"), before);
+	assert_int_equal(unit_sql_long(f->path, "SELECT count(*) FROM history"), before);
 	err = NULL;
 	unit_check_ok(db_begin(f->db, &err), err, "db_begin after a refusal");
 	db_rollback(f->db);
@@ -166,7 +137,7 @@ static void test_fresh_stay_reads_as_not_started(void **state)
 	assert_null(c.things[0].state);
 	assert_string_equal(c.resident_id, f->resident);
 	checklist_free(&c);
-	assert_int_equal(raw_long(f->path, "SELECT count(*) FROM checklist_step"), 0);
+	assert_int_equal(unit_sql_long(f->path, "SELECT count(*) FROM checklist_step"), 0);
 }
 
 static void test_set_step_fields_with_history(void **state)
@@ -196,7 +167,7 @@ static void test_set_step_fields_with_history(void **state)
 			      "AND login = 'mette' AND field IN ('status', 'date', 'responsible', "
 			      "'responsible_name', 'note') AND new_value IS NOT NULL",
 			      f->stay);
-	assert_true(raw_long(f->path, sql) >= 5);
+	assert_true(unit_sql_long(f->path, sql) >= 5);
 	free(sql);
 	/* Clearing a field keeps the old value in the history. */
 	set_ok(f, "income_applied", "note", "");
@@ -206,7 +177,7 @@ static void test_set_step_fields_with_history(void **state)
 	sql = xasprintf("SELECT count(*) FROM history WHERE row_id = '%s/income_applied' AND "
 			"field = 'note' AND old_value = 'afventer svar' AND new_value IS NULL",
 			f->stay);
-	assert_int_equal(raw_long(f->path, sql), 1);
+	assert_int_equal(unit_sql_long(f->path, sql), 1);
 	free(sql);
 }
 
@@ -279,7 +250,7 @@ static void test_things(void **state)
 	assert_string_equal(c.things[c.nthings - 1].thing, "Vaskemaskine");
 	assert_string_equal(checklist_thing_label(&c.things[c.nthings - 1]), "Vaskemaskine");
 	checklist_free(&c);
-	assert_int_equal(raw_long(f->path, "SELECT count(*) FROM furniture"), 2);
+	assert_int_equal(unit_sql_long(f->path, "SELECT count(*) FROM furniture"), 2);
 }
 
 /* A step hidden after it was used keeps its data: loaded last, marked, not counted; a step
@@ -289,7 +260,7 @@ static void test_configured_steps(void **state)
 	struct fixture *f = *state;
 	set_ok(f, "housing_viewing", "status", "done");
 	set_ok(f, "income_applied", "status", "done");
-	configure(f, "checklist {\n"
+	unit_configure(f->dir, "checklist {\n"
 		     "  step housing_viewing { hidden = true }\n"
 		     "  step housing_insurance { item = \"housing\" label = \"Insurance\" }\n"
 		     "}\n");

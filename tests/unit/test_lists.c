@@ -19,21 +19,6 @@ static int teardown(void **state)
 	return unit_teardown_tmpdir(state);
 }
 
-/* Loads content as husly.conf and applies its lists; the configuration is freed again (the
- * lists keep copies). */
-static void configure(const char *dir, const char *content)
-{
-	char *path = unit_path(dir, "husly.conf");
-	unit_write_file(path, content);
-	struct config c;
-	char *err = NULL;
-	if (config_load(&c, path, &err) != 0)
-		fail_msg("config_load: %s", err ? err : "(no message)");
-	unit_check_ok(lists_configure(&c, &err), err, "lists_configure");
-	config_free(&c);
-	free(path);
-}
-
 /* Loading content must fail at line of husly.conf with a message holding every word. */
 static void refused_at(const char *dir, const char *content, int line, ...)
 {
@@ -157,7 +142,7 @@ static void test_destinations(void **state)
 /* An empty configuration changes nothing. */
 static void test_nothing_configured(void **state)
 {
-	configure(*state, "shelter = \"Herberget\"\n");
+	unit_configure(*state, "shelter = \"Herberget\"\n");
 	const struct choice *out[64];
 	assert_int_equal(choice_offered(&list_causes, out, ARRAY_SIZE(out)), list_causes.n);
 	assert_ptr_equal(out[0], &list_causes.items[0]);
@@ -169,7 +154,7 @@ static void test_nothing_configured(void **state)
 
 static void test_rename_add_hide(void **state)
 {
-	configure(*state, "list cause {\n"
+	unit_configure(*state, "list cause {\n"
 			  "    entry eviction { label = \"Udsat af boligselskab\" }\n"
 			  "    entry gambling { label = \"Ludomani\" }\n"
 			  "    entry arrival  { hidden = true }\n"
@@ -201,7 +186,7 @@ static void test_rename_add_hide(void **state)
 
 static void test_every_list_and_no_other(void **state)
 {
-	configure(*state, "list substance { entry nicotine { label = \"Nikotin\" } }\n"
+	unit_configure(*state, "list substance { entry nicotine { label = \"Nikotin\" } }\n"
 			  "list debt { entry sms_loans { label = \"SMS-laan\" }\n"
 			  "  entry utilities { hidden = yes } }\n"
 			  "list income { entry none { label = \"Ingen indtaegt\" } }\n"
@@ -226,7 +211,7 @@ static void test_every_list_and_no_other(void **state)
 static void test_later_entry_wins(void **state)
 {
 	/* Two sections of one list both count; the same entry again changes the keys it sets. */
-	configure(*state, "list cause {\n"
+	unit_configure(*state, "list cause {\n"
 			  "  entry eviction { label = \"Udsat\" }\n"
 			  "  entry gambling { label = \"Spil\" }\n"
 			  "}\n"
@@ -246,10 +231,10 @@ static void test_later_entry_wins(void **state)
 
 static void test_reconfigure_and_reset(void **state)
 {
-	configure(*state, "list cause { entry gambling { label = \"Ludomani\" } }\n");
+	unit_configure(*state, "list cause { entry gambling { label = \"Ludomani\" } }\n");
 	assert_non_null(choice_find(&list_causes, "gambling"));
 	/* A new configuration replaces the old one entirely. */
-	configure(*state, "list debt { entry sms { label = \"SMS\" } }\n");
+	unit_configure(*state, "list debt { entry sms { label = \"SMS\" } }\n");
 	assert_null(choice_find(&list_causes, "gambling"));
 	assert_string_equal(choice_label(&list_causes, "gambling"), "gambling");
 	assert_non_null(choice_find(&list_debts, "sms"));
@@ -262,7 +247,7 @@ static void test_reconfigure_and_reset(void **state)
 
 static void test_checklist_hide_add_after(void **state)
 {
-	configure(*state,
+	unit_configure(*state,
 		  "checklist {\n"
 		  "    step housing_viewing { hidden = true }\n"
 		  "    step housing_keys { item = \"housing\" label = \"Noegler udleveret\"\n"
@@ -310,7 +295,7 @@ static void test_checklist_hide_add_after(void **state)
 static void test_checklist_order(void **state)
 {
 	/* A partial order: named steps first within their item, the rest after, as before. */
-	configure(*state, "checklist {\n"
+	unit_configure(*state, "checklist {\n"
 			  "  order = { \"income_applied\", \"furniture_delivered\",\n"
 			  "            \"income_clarified\" }\n"
 			  "}\n");
@@ -320,7 +305,7 @@ static void test_checklist_order(void **state)
 		    "furniture_delivered furniture_applied furniture_granted");
 	assert_string_equal(checklist_step_at(0)->code, "income_applied");
 	/* A full order, with a new step in it; order wins over after. */
-	configure(*state,
+	unit_configure(*state,
 		  "checklist {\n"
 		  "  step support_contact { item = \"support\" label = \"Kontaktperson\"\n"
 		  "                         after = \"support_started\" }\n"
@@ -340,7 +325,7 @@ static void test_checklist_order(void **state)
 
 static void test_step_given_twice(void **state)
 {
-	configure(*state, "checklist {\n"
+	unit_configure(*state, "checklist {\n"
 			  "  step housing_keys { item = \"housing\" label = \"Noegler\" }\n"
 			  "}\n"
 			  "checklist {\n"
@@ -356,7 +341,7 @@ static void test_step_given_twice(void **state)
 
 static void test_checklist_after_moves_default_step(void **state)
 {
-	configure(*state, "checklist {\n"
+	unit_configure(*state, "checklist {\n"
 			  "  step housing_deposit { after = \"housing_registered\" }\n"
 			  "  step housing_address { after = \"housing_offer\" hidden = false }\n"
 			  "}\n");
@@ -420,7 +405,7 @@ static void test_entry_errors(void **state)
 /* A failed lists_configure leaves the lists as they were. */
 static void test_configure_failure_keeps_lists(void **state)
 {
-	configure(*state, "list cause { entry gambling { label = \"Ludomani\" } }\n");
+	unit_configure(*state, "list cause { entry gambling { label = \"Ludomani\" } }\n");
 	struct config c;
 	memset(&c, 0, sizeof(c));
 	struct step_conf bad = {"new_step", NULL, NULL, NULL, 0, "test:1"};

@@ -14,22 +14,6 @@
 /* 2026-11-25T01:14:00Z, 02:14 in Copenhagen. */
 #define NOW 1795569240
 
-static long raw_long(const char *path, const char *sql)
-{
-	sqlite3 *conn = NULL;
-	if (sqlite3_open(path, &conn) != SQLITE_OK)
-		fail_msg("sqlite3_open %s", path);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(conn));
-	long n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(conn);
-	return n;
-}
-
 struct fixture {
 	char *dir;
 	char *path;
@@ -104,13 +88,13 @@ static void add_ok(struct db *db, const char *resident, const char *kind, const 
 static void add_refused(struct fixture *f, const char *resident, const char *kind,
 			const char *body, const char *words)
 {
-	long before = raw_long(f->path, "SELECT count(*) FROM note");
+	long before = unit_sql_long(f->path, "SELECT count(*) FROM note");
 	char *err = NULL;
 	assert_int_equal(note_add(f->db, resident, kind, body, &err), -1);
 	assert_non_null(err);
 	assert_contains(err, words);
 	free(err);
-	assert_int_equal(raw_long(f->path, "SELECT count(*) FROM note"), before);
+	assert_int_equal(unit_sql_long(f->path, "SELECT count(*) FROM note"), before);
 	/* No transaction is left open: the next write works. */
 	err = NULL;
 	assert_int_equal(db_begin(f->db, &err), 0);
@@ -151,7 +135,7 @@ static void test_too_long_refused(void **state)
 	char *padded = xasprintf("  \n%s \n", body);
 	add_ok(f->db, id, "note", padded, note);
 	free(padded);
-	assert_int_equal(raw_long(f->path, "SELECT count(*) FROM note"), 2);
+	assert_int_equal(unit_sql_long(f->path, "SELECT count(*) FROM note"), 2);
 }
 
 static void test_refuses_what_is_not_a_note(void **state)
@@ -194,7 +178,7 @@ static void test_trimmed_signed_and_kept(void **state)
 			      "(field = 'kind' AND new_value = 'note') OR "
 			      "(field = 'resident_id' AND new_value = '%s'))",
 			      note, id);
-	assert_int_equal(raw_long(f->path, sql), 3);
+	assert_int_equal(unit_sql_long(f->path, sql), 3);
 	free(sql);
 	/* A shift-log entry has no resident, and no history line for it. */
 	add_ok(f->db, NULL, "shift", "Rolig nat", note);
@@ -204,7 +188,7 @@ static void test_trimmed_signed_and_kept(void **state)
 	assert_string_equal(record_get(&r, "created_by"), "mette");
 	record_free(&r);
 	sql = xasprintf("SELECT count(*) FROM history WHERE row_id = '%s'", note);
-	assert_int_equal(raw_long(f->path, sql), 2);
+	assert_int_equal(unit_sql_long(f->path, sql), 2);
 	free(sql);
 }
 

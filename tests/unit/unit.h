@@ -26,7 +26,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "config.h"
 #include "db.h"
+#include "lists.h"
 #include "util.h"
 
 /* A new private directory under $TMPDIR (or /tmp); a new string, for unit_rmtree and free. */
@@ -189,6 +193,39 @@ static inline void unit_collect_problem(const char *problem, void *arg)
 	snprintf(p->text + len, sizeof(p->text) - len, "%s\n", problem);
 }
 
+
+/* The first column of the first row of sql, read with SQLite itself behind husly's back; -1
+ * when there is no row. */
+static inline long unit_sql_long(const char *path, const char *sql)
+{
+	sqlite3 *conn = NULL;
+	if (sqlite3_open(path, &conn) != SQLITE_OK)
+		fail_msg("sqlite3_open %s", path);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(conn));
+	long n = -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(conn);
+	return n;
+}
+
+/* Loads content as dir/husly.conf and applies its lists and checklist; the configuration is
+ * freed again (the lists keep copies). lists_reset() undoes it. */
+static inline void unit_configure(const char *dir, const char *content)
+{
+	char *path = unit_path(dir, "husly.conf");
+	unit_write_file(path, content);
+	struct config c;
+	char *err = NULL;
+	if (config_load(&c, path, &err) != 0)
+		fail_msg("config_load: %s", err ? err : "(no message)");
+	unit_check_ok(lists_configure(&c, &err), err, "lists_configure");
+	config_free(&c);
+	free(path);
+}
 
 /* libconfuse's and husly's messages are translated: tests that read them pin English. */
 static inline void unit_pin_english(void)
