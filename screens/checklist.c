@@ -424,6 +424,12 @@ static void cycle(struct checklist_state *s)
 	char *err = NULL;
 	int rc;
 	const char *label, *now;
+	if (r->kind == ROW_STEP && s->c.steps[r->index].hidden) {
+		/* Its row shows only while it holds something: one Space too many would hide it
+		 * for good. */
+		ui_message("%s", _("This step is no longer used; Enter changes it."));
+		return;
+	}
 	if (r->kind == ROW_STEP) {
 		const struct checklist_step *st = &s->c.steps[r->index];
 		const char *next = checklist_next_status(st->status);
@@ -501,6 +507,20 @@ static char *thing_code(const char *typed)
 	return xstrndup(start, len);
 }
 
+/* Whether the stay has a state for the thing already (typed words compared folded). */
+static int recorded_thing(const struct checklist_state *s, const char *thing)
+{
+	char *key = text_fold(thing);
+	int found = 0;
+	for (size_t i = 0; i < s->c.nthings && !found; i++) {
+		char *other = text_fold(s->c.things[i].thing);
+		found = s->c.things[i].state && str_eq(key, other);
+		free(other);
+	}
+	free(key);
+	return found;
+}
+
 static void save_thing(struct checklist_state *s)
 {
 	if (ui_input_is_blank(&s->input)) {
@@ -509,6 +529,14 @@ static void save_thing(struct checklist_state *s)
 	}
 	char *thing = thing_code(s->input.buf);
 	char *err = NULL;
+	if (recorded_thing(s, thing)) { /* Space changes its state; + must not reset it */
+		free(s->sel_code);
+		s->sel_kind = ROW_THING;
+		s->sel_code = thing;
+		stop_adding(s);
+		ui_message("%s", _("That thing is on the list already."));
+		return;
+	}
 	if (checklist_set_thing(s->app->db, s->c.stay_id, thing, "needed", &err) != 0) {
 		ui_message("%s", err ? err : "?");
 		free(err);

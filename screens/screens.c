@@ -149,25 +149,19 @@ int resident_checklist(struct app *app, const char *resident_id, struct checklis
 	return rc;
 }
 
-/* "Mette Holm (mette)" for the print-out, or the login alone when it has no other name. */
-static char *printed_by(const struct app *app)
-{
-	const char *name = app_user_name(app);
-	const char *login = app->login ? app->login : "";
-	if (str_empty(name) || str_eq(name, login))
-		return xstrdup(login);
-	return xasprintf("%s (%s)", name, login);
-}
-
+/* Prints one resident's checklist with the print command and says how it went. */
 void print_resident_checklist(struct app *app, const char *resident_id)
 {
-	char *by = printed_by(app);
+	char *by = app_signature(app);
 	struct print_context ctx = {app->cfg.shelter, by};
 	char *err = NULL;
+	/* The command may take a moment (a network printer): say so while it runs. */
+	move(LINES - 2, 0);
+	clrtoeol();
+	ui_text(LINES - 2, 1, COLS - 2, STYLE_NORMAL, _("Printing..."));
+	refresh();
 	long pages = print_to_command(app->db, PRINT_ONE, resident_id, &ctx, app->cfg.print_command,
 				      &err);
-	/* The command shares the terminal: whatever it wrote there is painted over. */
-	clearok(curscr, TRUE);
 	if (pages < 0)
 		ui_message(_("Could not print: %s"), err ? err : "?");
 	else

@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include "config.h"
+#include "util.h"
 
 const char *app_user_name(const struct app *app)
 {
@@ -18,4 +19,13 @@ int app_may_see_cpr(const struct app *app)
 const char *app_user_role(const struct app *app)
 {
 	return app->me ? role_name(app->me->role) : "";
+}
+
+char *app_signature(const struct app *app)
+{
+	const char *name = app_user_name(app);
+	const char *login = app->login ? app->login : "";
+	if (str_empty(name) || str_eq(name, login))
+		return xstrdup(login);
+	return xasprintf("%s (%s)", name, login);
 }

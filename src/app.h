@@ -21,6 +21,9 @@ const char *app_user_name(const struct app *app);
  * municipality and write to it, and the one user of an install without a staff table. Night
  * staff and logins missing from the table see DDMMYY-XXXX. */
 int app_may_see_cpr(const struct app *app);
+/* "Mette Holm (mette)": the name and the login, as print-outs sign; the login alone when the
+ * staff table has no name for it. A new string. */
+char *app_signature(const struct app *app);
 /* The role to show ("" when the login has none). */
 const char *app_user_role(const struct app *app);
 

@@ -245,8 +245,16 @@ static int parse_print(int argc, char **argv, struct print_request *r)
 	};
 	int c, chosen = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) { /* options after the resident too */
-		if (c == 'a' || c == 'r') {
+	/* "-": the resident comes back as option 1, so options may follow it whatever
+	 * POSIXLY_CORRECT says. */
+	while ((c = getopt_long(argc, argv, "-:o:", opts, NULL)) != -1) {
+		if (c == 1 && r->resident)
+			return usage_error(
+			    xasprintf(_("print: unexpected argument '%s'"), optarg));
+		if (c == 1) {
+			r->resident = optarg;
+			chosen++;
+		} else if (c == 'a' || c == 'r') {
 			r->sel = c == 'a' ? PRINT_PRESENT : PRINT_READY;
 			chosen++;
 		} else if (c == 'o') {
@@ -261,24 +269,18 @@ static int parse_print(int argc, char **argv, struct print_request *r)
 			return usage_error(xasprintf(_("print: unknown option %s"), argv[optind - 1]));
 		}
 	}
-	for (; optind < argc; optind++, chosen++)
-		r->resident = argv[optind];
 	if (chosen != 1)
 		return print_usage_error(_("name one resident, or --all, or --ready"));
-	enum print_format f;
+	enum print_format f = PRINT_PDF;
 	if (r->out && print_format_of(r, &f) != 0)
 		return print_usage_error(_("-o FILE ends in .pdf or .txt (or give --format)"));
 	if (!r->out && r->format == PRINT_TEXT)
 		return print_usage_error(_("the print command gets PDF; --format text needs -o"));
+	if (r->out && str_eq(r->out, "-") && f == PRINT_PDF && isatty(STDOUT_FILENO))
+		return print_usage_error(_("a PDF is no text for a terminal: use -o FILE.pdf, or a pipe"));
 	return 0;
 }
 
-/* "Mette Holm (mette)": who printed, as the page says. */
-static char *printed_by(const struct app *app)
-{
-	const char *name = app_user_name(app);
-	return str_eq(name, app->login) ? xstrdup(name) : xasprintf("%s (%s)", name, app->login);
-}
 
 /* Writes to FILE.XXXXXX beside it, then renames: a failed print leaves no half file, and an
  * older file of that name stays until the new one is whole. Mode 0600: residents' data. */
@@ -341,7 +343,7 @@ static int cmd_print(struct app *app, int argc, char **argv)
 	if (open_db(app, OPEN_EXISTING) != 0)
 		return EXIT_FAIL;
 	char id[ID_LEN] = "", *err = NULL;
-	char *by = printed_by(app);
+	char *by = app_signature(app);
 	struct print_context ctx = {app->cfg.shelter, by};
 	long pages = -1;
 	if (r.sel != PRINT_ONE || print_find_resident(app->db, r.resident, id, &err) == 0)

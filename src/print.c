@@ -23,10 +23,17 @@
 
 /* --- the sheet ------------------------------------------------------------------------------ */
 
-/* A value from the database made safe for paper and terminals; "" for NULL. */
+/* A value from the database made safe for paper and terminals; "" for NULL. Tabs and line
+ * breaks (a note written in two lines) become spaces: the sheet wraps its own lines. */
 static char *safe(const char *s)
 {
-	return text_sanitize(s ? s : "");
+	char *flat = xstrdup(s ? s : "");
+	for (char *p = flat; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	char *clean = text_sanitize(flat);
+	free(flat);
+	return clean;
 }
 
 /* A date as staff write it, "-" when there is none. */
@@ -289,6 +296,12 @@ static int selection_ids(struct db *db, enum print_selection sel, const char *id
 			 char (**ids)[ID_LEN], size_t *n, char **err)
 {
 	if (sel == PRINT_ONE) {
+		char stay[ID_LEN];
+		int has = checklist_stay_of(db, id, stay, err);
+		if (has == 0)
+			*err = xstrdup(_("The resident has no stay."));
+		if (has != 1)
+			return -1; /* before the audit: nothing is printed */
 		*ids = xcalloc(1, sizeof(**ids));
 		strlcpy_trunc((*ids)[0], id, ID_LEN);
 		*n = 1;
@@ -392,6 +405,9 @@ static int run_command(const char *command, FILE *doc, FILE *said, char **err)
 		return -1;
 	}
 	if (pid == 0) {
+		/* Its own session: no controlling terminal to read from, and Ctrl-C or a hang-up
+		 * meant for husly does not reach it. */
+		setsid();
 		if (dup2(fileno(doc), 0) < 0 || dup2(fileno(said), 1) < 0 || dup2(fileno(said), 2) < 0)
 			_exit(127);
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);

@@ -242,6 +242,61 @@ EOF
 	! grep -qF "$(t "Viewing")" "$T/out" || fail "a hidden step was printed" || return
 }
 
+# Options anywhere, whatever POSIXLY_CORRECT says; a second resident is a usage error; a PDF
+# is never written to a terminal.
+cli_contract() {
+	local db id conf
+	db=$(demo_copy contract)
+	id=$(danish_resident "$db")
+	conf=$(print_conf lpr)
+	POSIXLY_CORRECT=1 husly_run -c "$conf" -d "$db" print "$id" -o "$T/posix.txt"
+	expect_status 0 "print RESIDENT -o FILE with POSIXLY_CORRECT" || return
+	text_has "$T/posix.txt" "Ærlige Øjvind Åbø" || return
+	husly_run -c "$conf" -d "$db" print "$id" someone-else -o -
+	expect_status 2 "print with two residents" || return
+	stderr_has "someone-else" || return
+	if command -v script >/dev/null 2>&1; then
+		script -qec "$HUSLY -c $conf -d $db print $id -o - --format pdf" /dev/null \
+			>"$T/tty.out" 2>&1
+		local status=$?
+		[ "$status" = 2 ] || fail "PDF to a terminal: exit status $status, expected 2" || return
+		! grep -q '%PDF' "$T/tty.out" || fail "a PDF was written to a terminal" || return
+	fi
+}
+
+# A note written in two lines, or with a tab, prints as one line of words.
+note_lines() {
+	local db id conf
+	db=$(demo_copy lines)
+	id=$(danish_resident "$db")
+	sql "$db" "UPDATE checklist_step SET note = 'ring til' || char(10) || 'boligkontoret' ||
+		char(9) || 'fredag' WHERE step = 'income_paid'
+		AND stay_id IN (SELECT id FROM stay WHERE resident_id = '$id')"
+	conf=$(print_conf lpr)
+	husly_run -c "$conf" -d "$db" print "$id" -o -
+	expect_status 0 "print a note with a line break" || return
+	text_has "$T/out" "ring til boligkontoret fredag" || return
+}
+
+# A print that cannot happen (no stay to print) is not in the audit log.
+no_stay_not_audited() {
+	local db conf id
+	db=$(demo_copy nostay)
+	conf=$(print_conf lpr)
+	id=$(sql "$db" "SELECT id FROM resident LIMIT 1")
+	sql "$db" "PRAGMA foreign_keys = OFF; DELETE FROM checklist_step WHERE stay_id IN
+		(SELECT id FROM stay WHERE resident_id = '$id'); DELETE FROM furniture WHERE stay_id IN
+		(SELECT id FROM stay WHERE resident_id = '$id'); DELETE FROM stay WHERE resident_id = '$id'"
+	husly_run -c "$conf" -d "$db" print "$id" -o "$T/nostay.txt"
+	expect_status 1 "print a resident without a stay" || return
+	[ ! -e "$T/nostay.txt" ] || fail "a file was written" || return
+	[ "$(sql "$db" "SELECT count(*) FROM audit WHERE action = 'print'")" = 0 ] ||
+		fail "a print that did not happen is in the audit log" || return
+}
+
+run_test cli_contract cli_contract
+run_test note_lines note_lines
+run_test no_stay_not_audited no_stay_not_audited
 run_test one_resident_pdf one_resident_pdf
 run_test all_and_ready all_and_ready
 run_test text_and_stdout text_and_stdout
