@@ -11,7 +11,7 @@ DOCDIR    ?= $(DATADIR)/doc/husly
 DESTDIR   ?=
 
 CC        ?= cc
-PKGS       = ncursesw sqlite3 libconfuse pangocairo
+PKGS       = ncursesw sqlite3 libconfuse pangocairo libsodium
 CFLAGS    ?= -O2 -g
 WARNINGS   = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2
@@ -24,7 +24,7 @@ SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 
 # Debian packages: to build, and in addition to test.
 DEB_BUILD  = gcc make pkg-config libncurses-dev libsqlite3-dev libconfuse-dev gettext \
-             libpango1.0-dev libcairo2-dev fonts-dejavu-core
+             libpango1.0-dev libcairo2-dev fonts-dejavu-core libsodium-dev
 DEB_TEST   = libcmocka-dev tmux sqlite3 poppler-utils
 
 CORE_SRC   = $(filter-out src/main.c src/ui%.c,$(wildcard src/*.c))

@@ -140,6 +140,7 @@ CREATE TABLE note (
   CHECK (kind = 'shift' OR resident_id IS NOT NULL)
 ) STRICT;
 CREATE INDEX note_resident ON note (resident_id, created_at);
+CREATE INDEX note_created ON note (created_at);
 
 -- Every change of every field of a shared record, in one place: the field history staff see,
 -- and what sync carries. hlc is a hybrid logical clock ("<ms since 1970, 12 hex>-<counter, 4
@@ -157,6 +158,10 @@ CREATE TABLE history (
   new_value ANY,
   login     TEXT NOT NULL,
   at        TEXT NOT NULL,
+  base      TEXT,                           -- the change this one replaced where it was made
+                                            -- (hlc || '/' || terminal), NULL for the first:
+                                            -- a change not in the winner's line of bases was
+                                            -- lost without being seen, a conflict (sync.c)
   UNIQUE (hlc, terminal)
 ) STRICT;
 CREATE INDEX history_field ON history (tbl, row_id, field, hlc);
@@ -176,6 +181,25 @@ CREATE TABLE conflict (
   resolved_by  TEXT
 ) STRICT;
 CREATE INDEX conflict_row ON conflict (tbl, row_id);
+
+-- The records an erasure took away, by id only: a change to one of them that arrives later (a
+-- bundle made before the erasure reached its terminal) is dropped, so nothing comes back.
+-- Local: each terminal knows the ids it erased. Never dumped or synced.
+CREATE TABLE tombstone (
+  tbl     TEXT NOT NULL,
+  row_id  TEXT NOT NULL,
+  erasure TEXT NOT NULL,                    -- the erasing change, hlc || '/' || terminal
+  PRIMARY KEY (tbl, row_id)
+) STRICT;
+
+-- Records whose changes have arrived but that cannot be made yet: a required field or the
+-- record they belong to is still on its way (a bundle lost and sent later). Every import tries
+-- them again. Local; their changes are not dumped until they are made.
+CREATE TABLE pending (
+  tbl    TEXT NOT NULL,
+  row_id TEXT NOT NULL,
+  PRIMARY KEY (tbl, row_id)
+) STRICT;
 
 -- Terminal-local state. Never dumped or synced.
 CREATE TABLE local (

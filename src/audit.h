@@ -9,6 +9,9 @@ struct db;
 #define AUDIT_OPEN "open" /* a resident's record was shown */
 #define AUDIT_DUMP "dump" /* every record was written out by `husly dump` */
 #define AUDIT_PRINT "print" /* a resident's checklist was printed; detail: where to */
+#define AUDIT_EXPORT "export" /* changes went out in a bundle; detail: peer and how many */
+#define AUDIT_IMPORT "import" /* a bundle came in; detail: from whom and what it did */
+#define AUDIT_ERASE "erase"   /* a resident was erased */
 
 /* The terminal's name as staff know it (husly.conf `terminal`), recorded with each entry. */
 void db_set_terminal_name(struct db *db, const char *name);

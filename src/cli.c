@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cli_internal.h"
 
 #include "app.h"
 #include "audit.h"
@@ -7,6 +8,7 @@
 #include "dump.h"
 #include "i18n.h"
 #include "print.h"
+#include "safefile.h"
 #include "text.h"
 #include "util.h"
 
@@ -53,8 +55,7 @@ void cli_usage(FILE *out)
 		       "See husly(1) and husly.conf(5).\n"));
 }
 
-/* Takes the message, already formatted, and frees it. */
-static int usage_error(char *msg)
+int usage_error(char *msg)
 {
 	eprintf_safe("husly: %s\n", msg);
 	fprintf(stderr, _("Try 'husly --help'.\n"));
@@ -62,10 +63,7 @@ static int usage_error(char *msg)
 	return EXIT_USAGE;
 }
 
-/* How a command opens the database: creating it, only if it exists, or read-only as it is. */
-enum open_mode { OPEN_CREATE, OPEN_EXISTING, OPEN_READONLY };
-
-static int open_db(struct app *app, enum open_mode mode)
+int open_db(struct app *app, enum open_mode mode)
 {
 	char *err = NULL;
 	int rc = mode == OPEN_CREATE	 ? db_open(app->db_path, &app->db, &err)
@@ -282,38 +280,16 @@ static int parse_print(int argc, char **argv, struct print_request *r)
 }
 
 
-/* Writes to FILE.XXXXXX beside it, then renames: a failed print leaves no half file, and an
- * older file of that name stays until the new one is whole. Mode 0600: residents' data. */
+/* A file written whole or not at all (safefile.h): an older file survives a failed print. */
 static long print_to_file(struct app *app, const struct print_request *r, const char *id,
 			  enum print_format f, const struct print_context *ctx, char **err)
 {
-	char *tmp = xasprintf("%s.XXXXXX", r->out);
-	int fd = mkstemp(tmp);
-	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	long pages = -1;
-	if (!out) {
-		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
-		if (fd >= 0)
-			close(fd), unlink(tmp);
-		free(tmp);
+	struct safe_file sf;
+	if (safe_file_open(&sf, r->out, err) != 0)
 		return -1;
-	}
-	pages = print_residents(app->db, r->sel, id, f, ctx, out, err);
-	if (pages >= 0 && (fflush(out) != 0 || fsync(fd) != 0)) {
-		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
+	long pages = print_residents(app->db, r->sel, id, f, ctx, sf.f, err);
+	if (safe_file_close(&sf, pages >= 0, err) != 0)
 		pages = -1;
-	}
-	if (fclose(out) != 0 && pages >= 0) {
-		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
-		pages = -1;
-	}
-	if (pages >= 0 && rename(tmp, r->out) != 0) {
-		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
-		pages = -1;
-	}
-	if (pages < 0)
-		unlink(tmp);
-	free(tmp);
 	return pages;
 }
 
@@ -368,6 +344,10 @@ static const struct {
 	{"check", cmd_check},
 	{"init", cmd_init},
 	{"print", cmd_print},
+	{"export", cmd_export},
+	{"import", cmd_import},
+	{"conflicts", cmd_conflicts},
+	{"keygen", cmd_keygen},
 };
 
 int cli_is_command(const char *name)

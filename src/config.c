@@ -341,6 +341,7 @@ static cfg_t *config_new(void)
 		CFG_STR("database", "", CFGF_NONE),
 		CFG_STR("language", "da", CFGF_NONE),
 		CFG_STR("print_command", "lpr", CFGF_NONE),
+		CFG_STR("sync_key_file", "", CFGF_NONE),
 		CFG_SEC("staff", staff_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("list", list_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("checklist", checklist_opts, CFGF_NONE),
@@ -509,6 +510,7 @@ static void copy_values(struct config *c, cfg_t *cfg)
 	c->database_is_default = str_empty(db);
 	c->language = xstrdup(cfg_getstr(cfg, "language"));
 	c->print_command = xstrdup(cfg_getstr(cfg, "print_command"));
+	c->sync_key_file = xstrdup(cfg_getstr(cfg, "sync_key_file"));
 	c->nstaff = cfg_size(cfg, "staff");
 	c->staff = xcalloc(c->nstaff, sizeof(*c->staff));
 	for (size_t i = 0; i < c->nstaff; i++) {
@@ -567,6 +569,7 @@ void config_free(struct config *c)
 	free(c->database);
 	free(c->language);
 	free(c->print_command);
+	free(c->sync_key_file);
 	for (size_t i = 0; i < c->nstaff; i++) {
 		free(c->staff[i].login);
 		free(c->staff[i].name);

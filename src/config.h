@@ -43,6 +43,7 @@ struct config {
 	int database_is_default; /* no `database` key: the UI may create the file on first start */
 	char *language;      /* "da" or "en" */
 	char *print_command; /* gets the document on standard input */
+	char *sync_key_file; /* the shelter key that seals bundles; "" for none */
 	struct staff_member *staff;
 	size_t nstaff;
 	/* The answer lists and the checklist as configured, applied by lists_configure (lists.h).

@@ -105,7 +105,14 @@ static int table_count(struct db *db)
  * database from version i + 1 to i + 2. A change to the schema edits db/schema.sql and adds its
  * migration here, and DB_SCHEMA_VERSION grows by one. */
 static const char *const migrations[] = {
-	NULL, /* no migrations yet: version 1 is the first schema */
+	/* 1 -> 2: sync. Each change names the change it replaced; erased ids are remembered; the
+	 * shift log reads notes by time. */
+	"ALTER TABLE history ADD COLUMN base TEXT;"
+	"CREATE TABLE tombstone (tbl TEXT NOT NULL, row_id TEXT NOT NULL, erasure TEXT NOT NULL,"
+	"  PRIMARY KEY (tbl, row_id)) STRICT;"
+	"CREATE TABLE pending (tbl TEXT NOT NULL, row_id TEXT NOT NULL,"
+	"  PRIMARY KEY (tbl, row_id)) STRICT;"
+	"CREATE INDEX note_created ON note (created_at);",
 };
 
 /* A database this husly can work with: a husly database no newer than this program. */
@@ -397,6 +404,48 @@ void db_rollback(struct db *db)
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int hlc_is_valid(const char *s)
+{
+	if (!s || strlen(s) != HLC_LEN - 1 || s[12] != '-')
+		return 0;
+	for (int i = 0; i < HLC_LEN - 1; i++)
+		if (i != 12 && !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+unsigned long long hlc_ms(const char *hlc)
+{
+	unsigned long long ms = 0;
+	return hlc_is_valid(hlc) && sscanf(hlc, "%12llx", &ms) == 1 ? ms : 0;
+}
+
+static int hlc_store(struct db *db, const char *value, char **err)
+{
+	sqlite3_stmt *st =
+	    db_prepare(db, "INSERT OR REPLACE INTO local (key, value) VALUES ('hlc', ?)", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "database");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_hlc_observe(struct db *db, const char *hlc, char **err)
+{
+	if (!hlc_is_valid(hlc))
+		return 0;
+	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM local WHERE key = 'hlc'", err);
+	if (!st)
+		return -1;
+	int later = 1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		later = strcmp(hlc, (const char *)sqlite3_column_text(st, 0)) > 0;
+	sqlite3_finalize(st);
+	return later ? hlc_store(db, hlc, err) : 0;
+}
+
 /* A hybrid logical clock: wall-clock milliseconds, pushed forward by a counter when the clock
  * has not moved on (or went backwards), so every change of this terminal gets a larger value. */
 int db_hlc_next(struct db *db, char out[HLC_LEN], char **err)
@@ -418,11 +467,5 @@ int db_hlc_next(struct db *db, char out[HLC_LEN], char **err)
 	else if (++last_ctr > 0xFFFF)
 		last_ms++, last_ctr = 0; /* 65,536 changes in one millisecond: borrow the next */
 	snprintf(out, HLC_LEN, "%012llx-%04x", last_ms & 0xFFFFFFFFFFFFULL, last_ctr & 0xFFFF);
-	st = db_prepare(db, "INSERT OR REPLACE INTO local (key, value) VALUES ('hlc', ?)", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, out, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "database");
-	sqlite3_finalize(st);
-	return rc;
+	return hlc_store(db, out, err);
 }

@@ -9,7 +9,7 @@
 
 struct db;
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 #define HLC_LEN 18 /* "<12 hex ms>-<4 hex counter>" + NUL */
 
 /* Opens (creating if need be, mode 0600 in a 0700 directory) the database at path and brings its
@@ -39,6 +39,13 @@ void db_rollback(struct db *db);
 
 /* The next hybrid logical clock value of this terminal (inside a write transaction). */
 int db_hlc_next(struct db *db, char out[HLC_LEN], char **err);
+/* Moves this terminal's clock past a value received from another (inside a write transaction),
+ * so that a change made here after an import comes after everything imported. */
+int db_hlc_observe(struct db *db, const char *hlc, char **err);
+/* The wall-clock milliseconds of an HLC value; 0 when malformed. */
+unsigned long long hlc_ms(const char *hlc);
+/* Whether s is an HLC value "<12 hex>-<4 hex>". */
+int hlc_is_valid(const char *s);
 
 int db_user_version(struct db *db);
 const char *db_path(const struct db *db);

@@ -45,7 +45,12 @@ static char *dump_sql(struct db *db, const char *table, char **err)
 		sqlite3_free(q);
 	}
 	sqlite3_finalize(st);
-	q = sqlite3_mprintf(") FROM \"%w\" ORDER BY %s", table, history ? "hlc, terminal" : "id");
+	/* The changes of a record still waiting for its parent (sync.h) are not yet data here. */
+	q = sqlite3_mprintf(") FROM \"%w\" %s ORDER BY %s", table,
+			    history ? "WHERE NOT EXISTS (SELECT 1 FROM pending p WHERE "
+				      "p.tbl = history.tbl AND p.row_id = history.row_id)"
+				    : "",
+			    history ? "hlc, terminal" : "id");
 	sb_add(&sb, q);
 	sqlite3_free(q);
 	return sb.buf;

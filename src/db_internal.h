@@ -21,6 +21,10 @@ int db_fail(struct db *db, char **err, const char *what);
 sqlite3_stmt *db_prepare(struct db *db, const char *sql, char **err);
 /* Runs sql with no parameters and no rows. */
 int db_exec(struct db *db, const char *sql, char **err);
+/* Makes the conflicts of a field what its changes say (sync.h): after an import, and after a
+ * change made here, which may take or leave a lost value. *added counts new ones. */
+int db_field_conflicts(struct db *db, const char *tbl, const char *row, const char *field,
+		       long *added, char **err);
 /* Text of column i, or NULL; a new string. */
 char *db_column_dup(sqlite3_stmt *st, int i);
 

@@ -176,10 +176,14 @@ static int record_history(struct db *db, const char *table, const char *id, cons
 	char hlc[HLC_LEN];
 	if (db_hlc_next(db, hlc, err) != 0)
 		return -1;
-	sqlite3_stmt *st = db_prepare(db,
-				      "INSERT INTO history (hlc, terminal, tbl, row_id, field, "
-				      "old_value, new_value, login, at) VALUES (?,?,?,?,?,?,?,?,?)",
-				      err);
+	/* base: the field's latest change, the value this one replaces (NULL for the first). */
+	sqlite3_stmt *st = db_prepare(
+	    db,
+	    "INSERT INTO history (hlc, terminal, tbl, row_id, field, old_value, new_value, login, "
+	    "at, base) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+	    " (SELECT hlc || '/' || terminal FROM history WHERE tbl = ?3 AND row_id = ?4 AND "
+	    "  field = ?5 ORDER BY hlc DESC, terminal DESC LIMIT 1))",
+	    err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, hlc, -1, SQLITE_STATIC);
@@ -196,7 +200,10 @@ static int record_history(struct db *db, const char *table, const char *id, cons
 	sqlite3_bind_text(st, 9, at, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "history");
 	sqlite3_finalize(st);
-	return rc;
+	/* The field's conflicts, if it has any, now lost to this change (or, taking a lost value
+	 * again, are none): what an import of the same changes makes of them, so terminals agree. */
+	long added = 0;
+	return rc == 0 ? db_field_conflicts(db, table, id, field, &added, err) : rc;
 }
 
 static int check_field(struct db *db, const char *table, const char *field, char **type,

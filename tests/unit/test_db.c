@@ -99,6 +99,61 @@ static void test_open_creates_private_file(void **state)
 	free(path);
 }
 
+/* The columns of table in order, "a,b,c", so a migrated table can be compared with a new one
+ * (the dump's field order follows them). */
+static char *column_list(sqlite3 *conn, const char *table)
+{
+	return raw_text(conn, "SELECT group_concat(name, ',') FROM "
+			      "(SELECT name FROM pragma_table_info(?) ORDER BY cid)",
+			table);
+}
+
+/* A database of the first format (tests/data/schema-v1.sql, as version 1 shipped) is brought up
+ * to date on open: same tables, same columns in the same order as a new one, data kept. */
+static void test_migration_from_v1(void **state)
+{
+	char *old = unit_path(*state, "old.db"), *fresh = unit_path(*state, "new.db");
+	FILE *f = fopen("tests/data/schema-v1.sql", "r");
+	if (!f)
+		fail_msg("tests/data/schema-v1.sql: %s", strerror(errno));
+	char sql[65536];
+	size_t n = fread(sql, 1, sizeof(sql) - 1, f);
+	fclose(f);
+	sql[n] = '\0';
+	sqlite3 *conn = raw_open(old);
+	raw_exec(conn, sql);
+	raw_exec(conn, "PRAGMA user_version = 1;"
+		       "INSERT INTO history (hlc, terminal, tbl, row_id, field, new_value, login, at)"
+		       " VALUES ('019a00000000-0000', 'abcdefghjkmn', 'resident', 'r1', 'name', 'X',"
+		       " 'ole', '2026-11-01T10:00:00Z')");
+	sqlite3_close(conn);
+	struct db *db = unit_db_open(old);
+	assert_int_equal(db_user_version(db), DB_SCHEMA_VERSION);
+	db_close(db);
+	db = unit_db_open(fresh);
+	db_close(db);
+	sqlite3 *a = raw_open(old), *b = raw_open(fresh);
+	char *tables_a = raw_text(a, "SELECT group_concat(name, ',') FROM (SELECT name FROM "
+				     "sqlite_schema ORDER BY name)", NULL);
+	char *tables_b = raw_text(b, "SELECT group_concat(name, ',') FROM (SELECT name FROM "
+				     "sqlite_schema ORDER BY name)", NULL);
+	assert_string_equal(tables_a, tables_b);
+	const char *tables[] = {"history", "tombstone", "note", "resident", "conflict"};
+	for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
+		char *ca = column_list(a, tables[i]), *cb = column_list(b, tables[i]);
+		assert_string_equal(ca, cb);
+		free(ca);
+		free(cb);
+	}
+	assert_int_equal(raw_long(a, "SELECT count(*) FROM history WHERE base IS NULL", NULL), 1);
+	free(tables_a);
+	free(tables_b);
+	sqlite3_close(a);
+	sqlite3_close(b);
+	free(old);
+	free(fresh);
+}
+
 static void test_open_sets_schema_version(void **state)
 {
 	struct db *db = unit_db_fresh(*state, "h.db");
@@ -813,6 +868,8 @@ int main(void)
 	tzset();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_creates_private_file, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_migration_from_v1, unit_setup_tmpdir,
 						unit_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_open_sets_schema_version, unit_setup_tmpdir,
 						unit_teardown_tmpdir),
