@@ -22,7 +22,7 @@ init_makes_a_new_database() {
 	[ "$(stat -c %a "$db")" = 600 ] || fail "the new database has mode $(stat -c %a "$db"), not 600" ||
 		return
 	[ "$(stat -c %a "$T/init/sub")" = 700 ] || fail "its directory is not mode 700" || return
-	[ "$(sql "$db" "PRAGMA user_version")" = 1 ] || fail "init made no husly schema" || return
+	[ "$(sql "$db" "PRAGMA user_version")" = "$(sed -n "s/^#define DB_SCHEMA_VERSION \([0-9]*\).*/\1/p" src/db.h)" ] || fail "init made no husly schema" || return
 	[ "$(sql "$db" "SELECT count(*) FROM local WHERE key = 'terminal_id'")" = 1 ] ||
 		fail "the new database has no terminal id" || return
 	[ "$(sql "$db" "SELECT count(*) FROM resident")" = 0 ] || fail "the new database is not empty" ||
@@ -78,7 +78,7 @@ tui_makes_the_default_database() {
 		return
 	[ "$(stat -c %a "$data/husly")" = 700 ] ||
 		fail "its directory has mode $(stat -c %a "$data/husly"), not 700" || return
-	[ "$(sql "$db" "PRAGMA user_version")" = 1 ] || fail "the database has no husly schema" || return
+	[ "$(sql "$db" "PRAGMA user_version")" = "$(sed -n "s/^#define DB_SCHEMA_VERSION \([0-9]*\).*/\1/p" src/db.h)" ] || fail "the database has no husly schema" || return
 	quit_ok s || return
 }
 
