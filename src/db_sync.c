@@ -608,7 +608,7 @@ static int load_winners(struct db *db, const struct table *t, const char *row, s
 {
 	memset(w, 0, sizeof(*w));
 	w->t = t;
-	w->value = xcalloc(t->n, sizeof(*w->value));
+	w->value = xcalloc(t->n, sizeof(sqlite3_value *)); /* one per column */
 	w->has = xcalloc(t->n, sizeof(*w->has));
 	sqlite3_stmt *st = db_prepare(db,
 				      "SELECT field, new_value, hlc || '/' || terminal, login, at "

@@ -334,6 +334,10 @@ static void test_child_before_parent(void **state)
 	struct sync_counts c = send(f, f->a, f->b, "b", 0); /* the second bundle first */
 	assert_int_equal(c.pending, 1);
 	assert_null(field_of(f->b, "checklist_step", step, "status"));
+	struct unit_problems problems = {0};
+	err = NULL;
+	assert_int_equal(db_check(f->b, unit_collect_problem, &problems, &err), 0);
+	assert_string_equal(problems.text, ""); /* waiting is no damage */
 	FILE *in = fopen(first, "rb");
 	err = NULL;
 	unit_check_ok(sync_import(f->b, in, first, NULL, 1, &c, &err), err, "import 1");
