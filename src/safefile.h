@@ -1,14 +1,15 @@
 /* A file written whole or not at all: it is written beside its path under a temporary name,
  * mode 0600 (residents' data), flushed to the disk, and renamed into place only when complete;
- * a failure removes the temporary file and leaves an older file of that name as it was. */
+ * a failure removes the temporary file and leaves an older file of that name as it was. A
+ * path that is not a plain file (/dev/null, a named pipe) is written to directly. */
 #ifndef HUSLY_SAFEFILE_H
 #define HUSLY_SAFEFILE_H
 
 #include <stdio.h>
 
 struct safe_file {
-	FILE *f; /* write here */
-	char *path, *tmp;
+	FILE *f;          /* write here */
+	char *path, *tmp; /* tmp NULL: not a plain file (/dev/null, a pipe), written as it is */
 };
 
 /* Returns 0 with sf->f open, or -1 with *err set. */

@@ -191,9 +191,22 @@ through_a_pipe() {
 	grep -q "^-: " "$T/out" || fail "no summary line: '$(cat "$T/out")'"
 }
 
+# A path that is no plain file is written to as it is, never replaced by a file (a named pipe
+# here; /dev/null the same way).
+export_to_a_pipe() {
+	setup_key && three_terminals 13 || { fail "setup failed"; return; }
+	mkfifo "$T/fifo"
+	timeout 20 cat "$T/fifo" >"$T/from-fifo" & # never hangs the tests
+	h a export --full -o "$T/fifo" 2>/dev/null || { fail "export into a named pipe failed"; return; }
+	wait
+	[ -p "$T/fifo" ] || { fail "the named pipe was replaced by a file"; return; }
+	h b import "$T/from-fifo" >/dev/null || fail "the bundle read from the pipe was refused"
+}
+
 run_test "three terminals, random edits and exchanges (duplicates, relays, lost bundles), $SEEDS seeds: identical dumps" converge_many_seeds
 run_test "a change reaches a third terminal through a relay" relay
 run_test "truncated, altered, wrong-key, newer, junk and plain bundles are refused; nothing changes; twice changes nothing" damaged_bundles
 run_test "keys: 0600, never replaced; no key, no export (and how to make one); sealed bundles hold no names" keys_and_plaintext
 run_test "export -o - | import -" through_a_pipe
+run_test "export into a named pipe writes into it and leaves it a pipe" export_to_a_pipe
 finish
