@@ -148,7 +148,9 @@ CREATE INDEX note_created ON note (created_at);
 -- field's value is the one of its latest change. The rowid is this database's own arrival order,
 -- which sync uses to find what a peer has not yet been sent; it is never dumped.
 CREATE TABLE history (
-  seq       INTEGER PRIMARY KEY,
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: an erasure deletes the newest
+                                            -- rows, and a delta export must still find what
+                                            -- comes after them
   hlc       TEXT NOT NULL,
   terminal  TEXT NOT NULL,                  -- the terminal id where the change was made
   tbl       TEXT NOT NULL,

@@ -16,7 +16,7 @@
 #include <string.h>
 
 enum { A_SEARCH = 1, A_OPEN, A_NEW, A_SHIFTLOG, A_FILTER, A_SORT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
-       A_CLEAR, A_PRINT, A_CHECKLIST };
+       A_CLEAR, A_PRINT, A_CHECKLIST, A_SYNC };
 
 static const struct ui_action browse_actions[] = {
 	{A_SEARCH, '/', 0, N_("/"), N_("search"), N_("Search by name, id, birth date or room; narrows as you type.")},
@@ -27,6 +27,8 @@ static const struct ui_action browse_actions[] = {
 	{A_SHIFTLOG, 'l', 0, N_("l"), N_("shift log"), N_("The shift log: every note since the start of the last shift, newest first, for the handover.")},
 	{A_FILTER, 'f', 0, N_("f"), N_("filter"), N_("Show present, moved out, everyone, or present with a warning.")},
 	{A_SORT, 's', 0, N_("s"), N_("sort"), N_("Sort by room, name, newest arrival or longest stay.")},
+	/* Not in the bar: at 80 columns it has no room left before "? help  q quit". */
+	{A_SYNC, 'y', 0, N_("y"), NULL, N_("Synchronisation: export the changes for another terminal to a bundle file, import one, see the conflicts.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Move up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Move down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
@@ -428,6 +430,9 @@ static enum ui_result list_action(void *state, int id)
 		break;
 	case A_SHIFTLOG:
 		ui_push(&shiftlog_screen, NULL);
+		break;
+	case A_SYNC:
+		ui_push(&sync_screen, NULL);
 		break;
 	case A_FILTER:
 		s->filter = (enum list_filter)((s->filter + 1) % LIST_FILTERS);

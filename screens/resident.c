@@ -13,6 +13,7 @@
 #include "lists.h"
 #include "note.h"
 #include "record.h"
+#include "sync.h"
 #include "ui_input.h"
 #include "util.h"
 
@@ -29,7 +30,7 @@ static const char *const section_names[SEC_COUNT] = {
 };
 
 enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN, A_ADD,
-       A_SAVE, A_CANCEL, A_DEPART, A_EDIT, A_CHECKLIST, A_OPEN, A_PRINT };
+       A_SAVE, A_CANCEL, A_DEPART, A_EDIT, A_CHECKLIST, A_OPEN, A_PRINT, A_CONFLICTS };
 
 static const struct ui_action resident_actions[] = {
 	{A_SEC1, '1', 0, N_("1-6"), N_("section"), N_("Show a section: 1 overview, 2 intake, 3 stays, 4 checklist, 5 notes, 6 history.")},
@@ -46,7 +47,9 @@ static const struct ui_action resident_actions[] = {
 	{A_CHECKLIST, 't', 0, N_("t"), NULL, N_("Work on the move-out checklist: tick steps, dates, who is responsible, furniture.")},
 	{A_OPEN, 0, KEY_ENTER, N_("Enter"), NULL, N_("In the checklist section: work on the checklist, as t.")},
 	{A_PRINT, 'p', 0, N_("p"), NULL, N_("Print the resident's move-out checklist with the configured print command.")},
-	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Scroll up.")},
+	/* k is the conflicts' here ("konflikter", as the alert says), not Up as elsewhere. */
+	{A_CONFLICTS, 'k', 0, N_("k"), NULL, N_("The conflicts synchronisation kept about this resident: values that lost when two terminals changed the same field. A coordinator can restore them.")},
+	{A_UP, 0, KEY_UP, N_("Up"), NULL, N_("Scroll up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Scroll down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
 	{A_PGDN, ' ', KEY_NPAGE, N_("PgDn/Space"), NULL, N_("One page down.")},
@@ -104,15 +107,6 @@ static const char *kommune_text(const char *code, char *buf, size_t n)
 static const char *dk_date(const char *iso, char out[DATE_LEN])
 {
 	date_iso_to_dk(iso, out);
-	return out;
-}
-
-/* "dd-mm-yyyy hh:mm" from a stored local "YYYY-MM-DD HH:MM". */
-static const char *dk_minute(const char *local, char *out, size_t n)
-{
-	char d[DATE_LEN];
-	date_iso_to_dk(local, d);
-	snprintf(out, n, "%s %s", d, local && strlen(local) >= 16 ? local + 11 : "");
 	return out;
 }
 
@@ -394,17 +388,6 @@ static void build_checklist(struct resident_state *s)
 	checklist_free(&c);
 }
 
-/* "dd-mm-yyyy hh:mm" in local time from a stored UTC time; the stored text if malformed. */
-static const char *utc_dk_minute(const char *utc, char *out, size_t n)
-{
-	char local[LOCAL_MIN_LEN];
-	iso_utc_to_local_minute(utc, local);
-	if (local[0])
-		return dk_minute(local, out, n);
-	snprintf(out, n, "%s", utc ? utc : "-");
-	return out;
-}
-
 static void build_notes(struct resident_state *s)
 {
 	struct shift_entry *notes;
@@ -477,8 +460,7 @@ static const struct {
 	{"state", &list_furniture_states}, {"value", &list_misuse_values},
 };
 
-/* A stored value as staff read it: labels for codes, Danish dates, yes/no for flags. */
-static char *format_value(const char *field, const char *value)
+char *change_value_text(const char *field, const char *value)
 {
 	char buf[128], d[DATE_LEN];
 	if (!value)
@@ -526,13 +508,12 @@ static const char *history_which(const char *tbl, const char *code)
 	return code;
 }
 
-/* What a history line is about: the field, and for a step, an answer or a thing, which. */
-static char *history_subject(const struct history_entry *h)
+char *change_subject(const char *tbl, const char *row_id, const char *field)
 {
-	const char *label = field_label(h->tbl, h->field);
-	const char *slash = h->row_id ? strrchr(h->row_id, '/') : NULL;
-	const char *which = slash ? history_which(h->tbl, slash + 1) : NULL;
-	if (str_eq(h->tbl, "note"))
+	const char *label = field_label(tbl, field);
+	const char *slash = row_id ? strrchr(row_id, '/') : NULL;
+	const char *which = slash ? history_which(tbl, slash + 1) : NULL;
+	if (str_eq(tbl, "note"))
 		return xstrdup(_("Note"));
 	return which ? xasprintf("%s: %s", which, label) : xstrdup(label);
 }
@@ -565,9 +546,9 @@ static void build_history(struct resident_state *s)
 		if (field_structural(h[i].field))
 			continue;
 		char when[40];
-		char *subject = history_subject(&h[i]);
-		char *old = format_value(h[i].field, h[i].old_value);
-		char *new = format_value(h[i].field, h[i].new_value);
+		char *subject = change_subject(h[i].tbl, h[i].row_id, h[i].field);
+		char *old = change_value_text(h[i].field, h[i].old_value);
+		char *new = change_value_text(h[i].field, h[i].new_value);
 		page_add(&s->page, STYLE_DIM, 0, "%s %s %s %s",
 			 utc_dk_minute(h[i].at, when, sizeof(when)), h[i].login, ui_sym("·", "-"),
 			 subject);
@@ -665,7 +646,7 @@ static const char *resident_title(void *state)
 }
 
 #define ALERT_ROWS    3 /* the most rows one alert takes; more ends in an ellipsis */
-#define ALERT_MAX     4 /* house ban, safety, medical, whom to call */
+#define ALERT_MAX     5 /* house ban, safety, medical, whom to call, sync conflicts */
 #define PAGE_MIN_ROWS 3 /* of the section, that alerts leave on a short terminal */
 
 /* Adds an alert (text, which it frees) wrapped to the screen's width as one page. */
@@ -702,6 +683,14 @@ static size_t build_alerts(const struct resident_state *s, int width, struct pag
 		add_alert(&out[n++], style, width,
 			  xasprintf(_("Call: %s"), str_empty(contact) ? "-" : contact));
 	}
+	/* Last: a value another terminal's change replaced matters, but less than a ban. */
+	long conflicts = db_resident_conflicts(s->app->db, s->id, NULL);
+	if (conflicts > 0)
+		add_alert(&out[n++], STYLE_WARN, width,
+			  xasprintf(ngettext("%s %ld conflict from synchronisation: press k",
+					     "%s %ld conflicts from synchronisation: press k",
+					     (unsigned long)conflicts),
+				    warn, conflicts));
 	return n;
 }
 
@@ -902,6 +891,10 @@ static enum ui_result resident_action(void *state, int id)
 	}
 	if (id == A_PRINT) {
 		print_resident_checklist(s->app, s->id);
+		return UI_HANDLED;
+	}
+	if (id == A_CONFLICTS) {
+		ui_push(&conflicts_screen, s->id);
 		return UI_HANDLED;
 	}
 	if (id == A_DEPART) {

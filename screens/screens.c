@@ -29,6 +29,8 @@ static const struct ui_screen_ops *const screens[] = {
 	&checklist_screen,
 	&step_screen,
 	&shiftlog_screen,
+	&sync_screen,
+	&conflicts_screen,
 	&help_screen, /* the last one */
 };
 
@@ -56,6 +58,24 @@ int tui_run(struct app *app)
 void today_iso(char out[DATE_LEN])
 {
 	time_to_local_date(clock_now(), out);
+}
+
+const char *dk_minute(const char *local, char *out, size_t n)
+{
+	char d[DATE_LEN];
+	date_iso_to_dk(local, d);
+	snprintf(out, n, "%s %s", d, local && strlen(local) >= 16 ? local + 11 : "");
+	return out;
+}
+
+const char *utc_dk_minute(const char *utc, char *out, size_t n)
+{
+	char local[LOCAL_MIN_LEN];
+	iso_utc_to_local_minute(utc, local);
+	if (local[0])
+		return dk_minute(local, out, n);
+	snprintf(out, n, "%s", utc ? utc : "-");
+	return out;
 }
 
 static void add_warning(char *out, size_t n, const char *sym_utf8, const char *sym_ascii,
@@ -149,6 +169,14 @@ int resident_checklist(struct app *app, const char *resident_id, struct checklis
 	return rc;
 }
 
+void show_busy(const char *text)
+{
+	move(LINES - 2, 0);
+	clrtoeol();
+	ui_text(LINES - 2, 1, COLS - 2, STYLE_NORMAL, text);
+	refresh();
+}
+
 /* Prints one resident's checklist with the print command and says how it went. */
 void print_resident_checklist(struct app *app, const char *resident_id)
 {
@@ -156,10 +184,7 @@ void print_resident_checklist(struct app *app, const char *resident_id)
 	struct print_context ctx = {app->cfg.shelter, by};
 	char *err = NULL;
 	/* The command may take a moment (a network printer): say so while it runs. */
-	move(LINES - 2, 0);
-	clrtoeol();
-	ui_text(LINES - 2, 1, COLS - 2, STYLE_NORMAL, _("Printing..."));
-	refresh();
+	show_busy(_("Printing..."));
 	long pages = print_to_command(app->db, PRINT_ONE, resident_id, &ctx, app->cfg.print_command,
 				      &err);
 	if (pages < 0)

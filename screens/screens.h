@@ -15,6 +15,9 @@ extern const struct ui_screen_ops checklist_screen; /* the move-out checklist; a
 extern const struct ui_screen_ops departure_screen; /* a resident leaves; arg: the id */
 extern const struct ui_screen_ops intake_screen;   /* a new arrival's intake; arg: NULL */
 extern const struct ui_screen_ops shiftlog_screen; /* the shift log (vagtlog); arg: NULL */
+extern const struct ui_screen_ops sync_screen;     /* export and import bundles; arg: NULL */
+extern const struct ui_screen_ops conflicts_screen; /* open sync conflicts; arg: a resident's
+						     * id, or NULL for everyone's */
 extern const struct ui_screen_ops help_screen;     /* the keys of the screen below */
 
 struct app;
@@ -49,8 +52,24 @@ int resident_checklist(struct app *app, const char *resident_id, struct checklis
  * line where it went and how many pages, or why it failed. */
 void print_resident_checklist(struct app *app, const char *resident_id);
 
+/* Shows text on the status line at once, before something that takes a while (printing, a
+ * bundle of thousands of changes), so a key pressed meanwhile is not taken for a hang. */
+void show_busy(const char *text);
+
 /* Today as "YYYY-MM-DD". */
 void today_iso(char out[DATE_LEN]);
+/* "dd-mm-yyyy hh:mm" from a stored local "YYYY-MM-DD HH:MM"; returns out. */
+const char *dk_minute(const char *local, char *out, size_t n);
+/* The same in local time from a stored UTC time; the stored text ("-" for NULL) when it is
+ * malformed, so nothing is hidden. */
+const char *utc_dk_minute(const char *utc, char *out, size_t n);
+
+/* What a change of a field is about, in the words of the resident's history: "Room",
+ * "Alcohol: Answer", "Note" (a new string). */
+char *change_subject(const char *tbl, const char *row_id, const char *field);
+/* A stored value as staff read it: labels for codes, Danish dates, yes/no for flags, a CPR
+ * number masked, "-" for none (a new string). */
+char *change_value_text(const char *field, const char *value);
 
 /* A page of text lines the screen builds once and the page draws with scrolling. */
 struct page_line {

@@ -107,6 +107,7 @@ int cmd_export(struct app *app, int argc, char **argv)
 	long long upto = 0;
 	char *err = NULL;
 	int rc = export_to(app, &r, have ? &key : NULL, &changes, &upto, &err);
+	explicit_bzero(&key, sizeof(key)); /* no copy of the key lingers in memory */
 	if (rc == 0)
 		rc = sync_export_done(app->db, r.peer, upto, changes, r.full, &err);
 	if (rc != 0) {
@@ -170,6 +171,7 @@ int cmd_import(struct app *app, int argc, char **argv)
 	int failed = 0;
 	for (int i = optind; i < argc; i++)
 		failed |= import_one(app, argv[i], have ? &key : NULL, plaintext) != 0;
+	explicit_bzero(&key, sizeof(key)); /* no copy of the key lingers in memory */
 	return failed ? EXIT_FAIL : EXIT_OK;
 }
 

@@ -105,9 +105,18 @@ static int table_count(struct db *db)
  * database from version i + 1 to i + 2. A change to the schema edits db/schema.sql and adds its
  * migration here, and DB_SCHEMA_VERSION grows by one. */
 static const char *const migrations[] = {
-	/* 1 -> 2: sync. Each change names the change it replaced; erased ids are remembered; the
-	 * shift log reads notes by time. */
-	"ALTER TABLE history ADD COLUMN base TEXT;"
+	/* 1 -> 2: sync. Each change names the change it replaced; its number is never reused (the
+	 * table is made again for AUTOINCREMENT); erased ids are remembered; the shift log reads
+	 * notes by time. */
+	"CREATE TABLE history_v2 (seq INTEGER PRIMARY KEY AUTOINCREMENT, hlc TEXT NOT NULL,"
+	"  terminal TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,"
+	"  old_value ANY, new_value ANY, login TEXT NOT NULL, at TEXT NOT NULL, base TEXT,"
+	"  UNIQUE (hlc, terminal)) STRICT;"
+	"INSERT INTO history_v2 SELECT seq, hlc, terminal, tbl, row_id, field, old_value,"
+	"  new_value, login, at, NULL FROM history;"
+	"DROP TABLE history;"
+	"ALTER TABLE history_v2 RENAME TO history;"
+	"CREATE INDEX history_field ON history (tbl, row_id, field, hlc);"
 	"CREATE TABLE tombstone (tbl TEXT NOT NULL, row_id TEXT NOT NULL, erasure TEXT NOT NULL,"
 	"  PRIMARY KEY (tbl, row_id)) STRICT;"
 	"CREATE TABLE pending (tbl TEXT NOT NULL, row_id TEXT NOT NULL,"

@@ -204,7 +204,8 @@ int db_peers(struct db *db, struct peer_info **out, size_t *n, char **err)
 	if (!st)
 		return -1;
 	size_t cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*out = xrealloc(*out, cap * sizeof(**out));
@@ -216,6 +217,12 @@ int db_peers(struct db *db, struct peer_info **out, size_t *n, char **err)
 		p->pending = (long)sqlite3_column_int64(st, 3);
 	}
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		peers_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_fail(db, err, "peer");
+	}
 	return 0;
 }
 
@@ -239,6 +246,8 @@ long db_pending_changes(struct db *db, const char *peer, char **err)
 		return -1;
 	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
 	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	if (n < 0)
+		db_fail(db, err, "peer");
 	sqlite3_finalize(st);
 	return n;
 }

@@ -445,6 +445,32 @@ static void test_delta_is_small(void **state)
 	free(path);
 }
 
+/* An erasure deletes the newest history rows; the change after it must still be in the next
+ * delta (its number is never one already sent). */
+static void test_change_after_erasure_is_sent(void **state)
+{
+	struct fixture *f = *state;
+	char other[ID_LEN], *err = NULL;
+	id_new(other);
+	unit_check_ok(db_begin(f->a, &err), err, "begin");
+	const struct field_value person[] = {{"name", "Bo Test"}};
+	err = NULL;
+	unit_check_ok(db_record_insert(f->a, "resident", other, person, 1, &err), err, "insert");
+	err = NULL;
+	unit_check_ok(db_commit(f->a, &err), err, "commit");
+	clock_fix(T0 + MINUTE);
+	write_field(f->a, "stay", f->stay, "room", "5");
+	send(f, f->a, f->b, "b", 0);
+	clock_fix(T0 + 2 * MINUTE);
+	unit_check_ok(db_erase_resident(f->a, f->resident, &err), err, "erase");
+	send(f, f->a, f->b, "b", 0);
+	clock_fix(T0 + 3 * MINUTE);
+	write_field(f->a, "resident", other, "name", "Bo Testesen");
+	send(f, f->a, f->b, "b", 0);
+	assert_field(f->b, "resident", other, "name", "Bo Testesen");
+	assert_same_dumps(f->a, f->b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +482,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_child_before_parent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_malformed_and_skewed_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_delta_is_small, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_change_after_erasure_is_sent, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
