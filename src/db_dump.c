@@ -45,10 +45,14 @@ static char *dump_sql(struct db *db, const char *table, char **err)
 		sqlite3_free(q);
 	}
 	sqlite3_finalize(st);
-	/* The changes of a record still waiting for its parent (sync.h) are not yet data here. */
+	/* The changes of a record still waiting for its parent (sync.h) are not yet data here, and
+	 * the resolution of a conflict that is no more (its value taken again, its resident erased)
+	 * is no data at all. */
 	q = sqlite3_mprintf(") FROM \"%w\" %s ORDER BY %s", table,
 			    history ? "WHERE NOT EXISTS (SELECT 1 FROM pending p WHERE "
-				      "p.tbl = history.tbl AND p.row_id = history.row_id)"
+				      "p.tbl = history.tbl AND p.row_id = history.row_id) AND "
+				      "(tbl <> 'conflict' OR EXISTS (SELECT 1 FROM conflict c "
+				      "WHERE c.id = history.row_id))"
 				    : "",
 			    history ? "hlc, terminal" : "id");
 	sb_add(&sb, q);
@@ -187,7 +191,7 @@ static const struct {
 	{"SELECT id, stay_id, thing FROM furniture WHERE id <> stay_id || '/' || thing",
 	 "furniture %s: id does not match %s/%s"},
 	{"SELECT hlc, terminal, tbl FROM history WHERE tbl NOT IN ('resident', 'stay', 'answer', "
-	 "'checklist_step', 'furniture', 'note')",
+	 "'checklist_step', 'furniture', 'note', 'conflict')",
 	 "history %s/%s: unknown table '%s'"},
 	{"SELECT 'resident', id FROM resident WHERE NOT " VALID_ID " UNION ALL "
 	 "SELECT 'stay', id FROM stay WHERE NOT " VALID_ID " UNION ALL "

@@ -2,6 +2,7 @@
 #include "record.h"
 
 #include "clock.h"
+#include "i18n.h"
 #include "text.h"
 #include "util.h"
 
@@ -223,9 +224,47 @@ static int check_field(struct db *db, const char *table, const char *field, char
 	return 0;
 }
 
+/* Whether (table, id) is gone for good: an erased resident, or a record an erasure took. A
+ * screen may still show it when another process imports the erasure: the write is refused in
+ * the same transaction, so nothing of an erased person comes back. */
+static int erased(struct db *db, const char *table, const char *id)
+{
+	sqlite3_stmt *st = db_prepare(db,
+				      "SELECT 1 FROM tombstone WHERE tbl = ?1 AND row_id = ?2 "
+				      "UNION ALL SELECT 1 FROM resident WHERE ?1 = 'resident' AND "
+				      "id = ?2 AND erased_at IS NOT NULL",
+				      NULL);
+	int gone = 0;
+	if (st) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id ? id : "", -1, SQLITE_STATIC);
+		gone = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	return gone;
+}
+
+/* A new record of an erased resident, or of a stay an erasure took, is refused. */
+static int parent_erased(struct db *db, const struct field_value *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (str_eq(fields[i].field, "resident_id") && fields[i].value &&
+		    erased(db, "resident", fields[i].value))
+			return 1;
+		if (str_eq(fields[i].field, "stay_id") && fields[i].value &&
+		    erased(db, "stay", fields[i].value))
+			return 1;
+	}
+	return 0;
+}
+
 int db_record_insert(struct db *db, const char *table, const char *id,
 		     const struct field_value *fields, size_t n, char **err)
 {
+	if (erased(db, table, id) || parent_erased(db, fields, n)) {
+		*err = xstrdup(_("The resident has been erased."));
+		return -1;
+	}
 	char at[ISO_TIME_LEN];
 	time_to_iso_utc(clock_now(), at);
 	char **types = xcalloc(n, sizeof(char *));
@@ -326,6 +365,11 @@ int db_record_set(struct db *db, const char *table, const char *id, const char *
 {
 	char *type = NULL;
 	sqlite3_value *old = NULL;
+	int erasing = str_eq(table, "resident") && str_eq(field, "erased_by");
+	if (!erasing && erased(db, table, id)) {
+		*err = xstrdup(_("The resident has been erased."));
+		return -1;
+	}
 	if (check_field(db, table, field, &type, err) != 0 ||
 	    read_current(db, table, id, field, &old, err) != 0) {
 		free(type);

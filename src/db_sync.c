@@ -524,8 +524,8 @@ static int too_far_ahead(struct db_import *im, char **err)
 	time_to_local_minute(t, when);
 	date_iso_to_dk(when, d);
 	*err = xasprintf(_("changes from %s are stamped %s %s, %llu days ahead of this terminal's "
-			   "clock: one of the two clocks is wrong. Set it right on both, then "
-			   "export again"),
+			   "clock: one of the two clocks is wrong. Set it right, then export "
+			   "again with --full"),
 			 im->from_name, d, when + 11, (ms - now) / 86400000ULL);
 	return -1;
 }
@@ -562,26 +562,53 @@ int db_import_line(struct db_import *im, const char *line, size_t len, char **er
  * Making records from their changes */
 
 /* The latest change of each field of a record, and its first and last change. */
+#define MAX_VETOES 8
+
 struct winners {
 	const struct table *t;
 	sqlite3_value **value; /* per column; NULL: no change */
 	int *has;
+	char (*win)[CHANGE_ID_LEN]; /* per column: the change whose value it is */
+	/* Changes set aside because the record with them breaks the schema's rules (make_record). */
+	char veto[MAX_VETOES][CHANGE_ID_LEN];
+	size_t nveto;
 	char *created_at, *created_by, *updated_at, *updated_by;
 	char first[CHANGE_ID_LEN], last[CHANGE_ID_LEN];
 	long nchanges;
 };
 
-static void winners_free(struct winners *w)
+/* Frees what load_winners read; the vetoes stay for the next read. */
+static void winners_clear(struct winners *w)
 {
 	for (size_t i = 0; w->value && i < w->t->n; i++)
 		sqlite3_value_free(w->value[i]);
 	free(w->value);
 	free(w->has);
+	free(w->win);
 	free(w->created_at);
 	free(w->created_by);
 	free(w->updated_at);
 	free(w->updated_by);
+	w->value = NULL;
+	w->has = NULL;
+	w->win = NULL;
+	w->created_at = w->created_by = w->updated_at = w->updated_by = NULL;
+	w->first[0] = w->last[0] = '\0';
+	w->nchanges = 0;
+}
+
+static void winners_free(struct winners *w)
+{
+	winners_clear(w);
 	memset(w, 0, sizeof(*w));
+}
+
+static int vetoed(const struct winners *w, const char *id)
+{
+	for (size_t i = 0; i < w->nveto; i++)
+		if (str_eq(w->veto[i], id))
+			return 1;
+	return 0;
 }
 
 static void note_extremes(struct winners *w, sqlite3_stmt *st)
@@ -603,13 +630,15 @@ static void note_extremes(struct winners *w, sqlite3_stmt *st)
 	}
 }
 
+/* Reads the winners of a record; w must be zeroed the first time, and keeps its vetoes. */
 static int load_winners(struct db *db, const struct table *t, const char *row, struct winners *w,
 			char **err)
 {
-	memset(w, 0, sizeof(*w));
+	winners_clear(w);
 	w->t = t;
 	w->value = xcalloc(t->n, sizeof(sqlite3_value *)); /* one per column */
 	w->has = xcalloc(t->n, sizeof(*w->has));
+	w->win = xcalloc(t->n, sizeof(*w->win));
 	sqlite3_stmt *st = db_prepare(db,
 				      "SELECT field, new_value, hlc || '/' || terminal, login, at "
 				      "FROM history WHERE tbl = ? AND row_id = ? "
@@ -623,10 +652,12 @@ static int load_winners(struct db *db, const struct table *t, const char *row, s
 		w->nchanges++;
 		note_extremes(w, st);
 		const char *field = (const char *)sqlite3_column_text(st, 0);
+		const char *id = (const char *)sqlite3_column_text(st, 2);
 		for (size_t i = 0; i < t->n; i++)
-			if (!w->has[i] && str_eq(t->cols[i].name, field)) {
+			if (!w->has[i] && str_eq(t->cols[i].name, field) && !vetoed(w, id)) {
 				w->has[i] = 1; /* the first of the field: its latest */
 				w->value[i] = sqlite3_value_dup(sqlite3_column_value(st, 1));
+				strlcpy_trunc(w->win[i], id, CHANGE_ID_LEN);
 			}
 	}
 	sqlite3_finalize(st);
@@ -692,8 +723,8 @@ static const char *const erase_gather[] = {
 
 /* ... and takes it: conflicts, history, the records (children first), leaving tombstones. */
 static const char *const erase_take[] = {
-	"DELETE FROM history WHERE tbl = 'conflict' AND row_id IN (SELECT id FROM conflict WHERE "
-	"(tbl, row_id) IN (SELECT tbl, row_id FROM temp.erase_rows) OR "
+	"DELETE FROM history WHERE tbl = 'conflict' AND row_id IN (SELECT hlc || '/' || terminal "
+	"FROM history WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM temp.erase_rows) OR "
 	"(tbl = 'resident' AND row_id = ?1))",
 	"DELETE FROM conflict WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM temp.erase_rows) OR "
 	"(tbl = 'resident' AND row_id = ?1)",
@@ -774,7 +805,7 @@ static int erase_here(struct db *db, const struct table *t, const char *id, char
 {
 	if (erase_records(db, id, err) != 0)
 		return -1;
-	struct winners w;
+	struct winners w = {0};
 	int rc = load_winners(db, t, id, &w, err);
 	if (rc == 0)
 		rc = write_erased_resident(db, &w, id, err);
@@ -933,12 +964,31 @@ static int drop_record(struct db *db, const struct table *t, const char *id, cha
 	return rc;
 }
 
+/* Fields from two terminals that the schema's rules do not allow together (a departure before
+ * an arrival moved on elsewhere): the newest of the record's winning changes is set aside and
+ * the record tried again, until it holds. Every terminal sets aside the same changes, so they
+ * agree; the change stays in the history, and the next edit of the field settles it. Returns 0
+ * when there is nothing more to set aside. */
+static int veto_newest(struct winners *w)
+{
+	if (w->nveto == MAX_VETOES)
+		return 0;
+	const char *newest = NULL;
+	for (size_t i = 0; i < w->t->n; i++)
+		if (w->has[i] && !w->t->cols[i].stamp && (!newest || strcmp(w->win[i], newest) > 0))
+			newest = w->win[i];
+	if (!newest)
+		return 0;
+	strlcpy_trunc(w->veto[w->nveto++], newest, CHANGE_ID_LEN);
+	return 1;
+}
+
 static int make_record(struct db_import *im, const struct table *t, const char *id, char **err)
 {
 	struct db *db = im->db;
 	if (exists_with(im->tomb, t->name, id))
 		return 0;
-	struct winners w;
+	struct winners w = {0};
 	int rc = load_winners(db, t, id, &w, err);
 	if (rc == 0 && str_eq(t->name, "resident") && winner_text(&w, "erased_at")) {
 		if (!exists_with(im->erased, id, NULL))
@@ -951,12 +1001,20 @@ static int make_record(struct db_import *im, const struct table *t, const char *
 	if (rc == 0 && f == GONE)
 		rc = drop_record(db, t, id, err);
 	int made = rc == 0 && f == MAKE ? write_record(db, t, &w, id, err) : 3;
+	while (rc == 0 && f == MAKE && made == 3 && veto_newest(&w)) {
+		rc = load_winners(db, t, id, &w, err);
+		made = rc == 0 ? write_record(db, t, &w, id, err) : -1;
+	}
 	if (rc == 0 && made < 0)
 		rc = -1;
 	if (rc == 0 && f != GONE)
 		rc = set_pending(db, t->name, id, made == 3, err);
 	im->c.added += made == 1;
 	im->c.changed += made == 2;
+	if (rc == 0 && (made == 1 || made == 2)) /* made from pending too: all its fields */
+		rc = run1(db, "INSERT OR IGNORE INTO temp.sync_fields (tbl, row_id, field) "
+			      "SELECT DISTINCT tbl, row_id, field FROM history WHERE tbl = ? AND "
+			      "row_id = ?", t->name, id, err);
 	winners_free(&w);
 	return rc;
 }
@@ -1143,9 +1201,12 @@ static int drop_stale_conflicts(struct db *db, const char *tbl, const char *row,
 int db_field_conflicts(struct db *db, const char *tbl, const char *row, const char *field,
 		       long *added, char **err)
 {
-	struct change *c;
-	size_t n;
-	if (load_field_changes(db, tbl, row, field, &c, &n, err) != 0)
+	struct change *c = NULL;
+	size_t n = 0;
+	/* Two terminals erasing a resident both erased it: no value was lost. */
+	int erasure = str_eq(tbl, "resident") && (str_eq(field, "erased_at") ||
+						   str_eq(field, "erased_by"));
+	if (!erasure && load_field_changes(db, tbl, row, field, &c, &n, err) != 0)
 		return -1;
 	if (n > 0)
 		mark_ancestors(c, n);

@@ -251,6 +251,10 @@ static void test_conflict_restore_and_keep(void **state)
 	assert_string_equal(list[0].resolved_by, "mette");
 	conflicts_free(list, n);
 	assert_same_dumps(f->a, f->b);
+	struct unit_problems problems = {0};
+	err = NULL;
+	assert_int_equal(db_check(f->a, unit_collect_problem, &problems, &err), 0);
+	assert_string_equal(problems.text, ""); /* a resolution in the history is no damage */
 }
 
 static long count_in(const char *dir, const char *name, const char *sql)
@@ -471,6 +475,52 @@ static void test_change_after_erasure_is_sent(void **state)
 	assert_same_dumps(f->a, f->b);
 }
 
+/* A change made here to a resident another process erased meanwhile is refused: nothing of an
+ * erased person comes back. */
+static void test_write_to_erased_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+	clock_fix(T0 + MINUTE);
+	unit_check_ok(db_erase_resident(f->a, f->resident, &err), err, "erase");
+	send(f, f->a, f->b, "b", 0);
+	clock_fix(T0 + 2 * MINUTE);
+	unit_check_ok(db_begin(f->b, &err), err, "begin");
+	err = NULL;
+	assert_int_equal(db_record_set(f->b, "resident", f->resident, "alert_medical", "hiv", &err),
+			 -1);
+	assert_contains(err, "erased");
+	free(err);
+	err = NULL;
+	char note[ID_LEN];
+	id_new(note);
+	const struct field_value fv[] = {
+	    {"resident_id", f->resident}, {"kind", "note"}, {"body", "ring lægen"}};
+	assert_int_equal(db_record_insert(f->b, "note", note, fv, 3, &err), -1);
+	free(err);
+	db_rollback(f->b);
+	assert_same_dumps(f->a, f->b);
+}
+
+/* Two terminals move a stay's arrival and departure so that together they break the rule
+ * departure >= arrival: every terminal sets aside the same (newest) change, and they agree. */
+static void test_rule_breaking_merge_converges(void **state)
+{
+	struct fixture *f = *state;
+	clock_fix(T0 + MINUTE);
+	write_field(f->a, "stay", f->stay, "arrival", "2026-11-05 10:00");
+	clock_fix(T0 + 2 * MINUTE);
+	write_field(f->b, "stay", f->stay, "departure", "2026-11-03 10:00");
+	send(f, f->a, f->b, "b", 0);
+	send(f, f->b, f->a, "a", 0);
+	send(f, f->a, f->c, "c", 0);
+	send(f, f->b, f->c, "c2", 0);
+	assert_same_dumps(f->a, f->b);
+	assert_same_dumps(f->a, f->c);
+	assert_field(f->a, "stay", f->stay, "arrival", "2026-11-05 10:00");
+	assert_field(f->a, "stay", f->stay, "departure", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +533,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_malformed_and_skewed_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_delta_is_small, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_change_after_erasure_is_sent, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_to_erased_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rule_breaking_merge_converges, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
