@@ -172,8 +172,14 @@ static int upgrade_once(struct db *db, int version, char **err)
  * step. */
 static int migrate(struct db *db, char **err)
 {
+	/* The version and the tables read in one snapshot: a terminal that creates the schema
+	 * between two reads must not make a new database look like someone else's. */
+	if (db_exec(db, "BEGIN", err) != 0)
+		return -1;
 	int version = db_user_version(db);
-	if (check_version(db, version, err) != 0)
+	int known = check_version(db, version, err);
+	db_exec(db, "COMMIT", NULL);
+	if (known != 0)
 		return -1;
 	while (version < DB_SCHEMA_VERSION) {
 		if (db_begin(db, err) != 0)
