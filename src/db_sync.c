@@ -276,30 +276,25 @@ enum { P_HLC, P_TERMINAL, P_TBL, P_ROW, P_FIELD, P_OLD, P_NEW, P_LOGIN, P_AT, P_
 
 static int prepare_all(struct db_import *im, char **err)
 {
-	struct db *db = im->db;
-	im->valid = db_prepare(db, "SELECT json_valid(?1) AND json_type(?1) = 'object'", err);
-	im->parse = im->valid ? db_prepare(db, parse_sql, err) : NULL;
-	im->known = im->parse ? db_prepare(db, "SELECT 1 FROM history WHERE hlc = ? AND "
-					       "terminal = ?", err)
-			      : NULL;
-	im->tomb = im->known ? db_prepare(db, "SELECT 1 FROM tombstone WHERE tbl = ? AND "
-					      "row_id = ?", err)
-			     : NULL;
-	im->erased = im->tomb ? db_prepare(db, "SELECT 1 FROM resident WHERE id = ? AND "
-					       "erased_at IS NOT NULL", err)
-			      : NULL;
-	im->insert = im->erased
-			 ? db_prepare(db, "INSERT INTO history (hlc, terminal, tbl, row_id, field, "
-					  "old_value, new_value, login, at, base) VALUES "
-					  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err)
-			 : NULL;
-	im->mark_row = im->insert ? db_prepare(db, "INSERT OR IGNORE INTO temp.sync_rows "
-						   "(tbl, row_id) VALUES (?, ?)", err)
-				  : NULL;
-	im->mark_field = im->mark_row ? db_prepare(db, "INSERT OR IGNORE INTO temp.sync_fields "
-						       "(tbl, row_id, field) VALUES (?, ?, ?)", err)
-				      : NULL;
-	return im->mark_field ? 0 : -1;
+	const struct {
+		sqlite3_stmt **st;
+		const char *sql;
+	} all[] = {
+		{&im->valid, "SELECT json_valid(?1) AND json_type(?1) = 'object'"},
+		{&im->parse, parse_sql},
+		{&im->known, "SELECT 1 FROM history WHERE hlc = ? AND terminal = ?"},
+		{&im->tomb, "SELECT 1 FROM tombstone WHERE tbl = ? AND row_id = ?"},
+		{&im->erased, "SELECT 1 FROM resident WHERE id = ? AND erased_at IS NOT NULL"},
+		{&im->insert, "INSERT INTO history (hlc, terminal, tbl, row_id, field, old_value, "
+			      "new_value, login, at, base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+		{&im->mark_row, "INSERT OR IGNORE INTO temp.sync_rows (tbl, row_id) VALUES (?, ?)"},
+		{&im->mark_field, "INSERT OR IGNORE INTO temp.sync_fields (tbl, row_id, field) "
+				  "VALUES (?, ?, ?)"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
+		if (!(*all[i].st = db_prepare(im->db, all[i].sql, err)))
+			return -1;
+	return 0;
 }
 
 static const char temp_tables[] =
