@@ -521,6 +521,74 @@ static void test_rule_breaking_merge_converges(void **state)
 	assert_field(f->a, "stay", f->stay, "departure", NULL);
 }
 
+static long file_bytes(const char *path, unsigned char **out)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	rewind(f);
+	*out = xmalloc((size_t)n + 1);
+	assert_int_equal(fread(*out, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return n;
+}
+
+/* A small sealed bundle with one byte flipped at every position, and cut at every length: each
+ * is refused, and the database is exactly as before. The bundle whole then goes in. */
+static void test_every_damage_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *key_path = unit_path(f->dir, "shelter.key"), *err = NULL;
+	unit_check_ok(key_generate_file(key_path, &err), err, "keygen");
+	struct shelter_key key;
+	err = NULL;
+	unit_check_ok(key_load_file(key_path, &key, &err), err, "key");
+	clock_fix(T0 + MINUTE);
+	write_field(f->a, "stay", f->stay, "room", "8");
+	char *path = unit_path(f->dir, "small.bundle"), *bad = unit_path(f->dir, "bad.bundle");
+	FILE *out = fopen(path, "wb");
+	long changes;
+	long long upto;
+	err = NULL;
+	unit_check_ok(sync_export(f->a, "b", 0, "a", &key, out, &changes, &upto, &err), err,
+		      "export");
+	fclose(out);
+	unsigned char *bytes;
+	long n = file_bytes(path, &bytes);
+	char *before = dump_of(f->b);
+	for (long i = 0; i < 2 * n; i++) {
+		long cut = i < n ? n : i - n; /* first every flip, then every cut */
+		if (i < n)
+			bytes[i] ^= 0x01;
+		unit_write_bytes(bad, bytes, (size_t)cut);
+		if (i < n)
+			bytes[i] ^= 0x01;
+		FILE *in = fopen(bad, "rb");
+		struct sync_counts c;
+		err = NULL;
+		int rc = sync_import(f->b, in, bad, &key, 0, &c, &err);
+		fclose(in);
+		if (rc == 0)
+			fail_msg("a bundle %s at byte %ld was taken", i < n ? "flipped" : "cut", i % n);
+		free(err);
+	}
+	char *after = dump_of(f->b);
+	assert_string_equal(before, after);
+	FILE *in = fopen(path, "rb");
+	struct sync_counts c;
+	err = NULL;
+	unit_check_ok(sync_import(f->b, in, path, &key, 0, &c, &err), err, "the whole bundle");
+	fclose(in);
+	assert_field(f->b, "stay", f->stay, "room", "8");
+	free(before);
+	free(after);
+	free(bytes);
+	free(path);
+	free(bad);
+	free(key_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +603,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_change_after_erasure_is_sent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_to_erased_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rule_breaking_merge_converges, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_every_damage_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
