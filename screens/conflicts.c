@@ -92,11 +92,6 @@ static void select_conflict(struct conflicts_state *s, size_t i)
 	s->sel_id = xstrdup(s->c[i].id);
 }
 
-static int may_resolve(const struct app *app)
-{
-	return app->cfg.nstaff == 0 || (app->me && app->me->role == ROLE_COORDINATOR);
-}
-
 /* --- drawing -------------------------------------------------------------------------------- */
 
 /* "Kept: no  (demo, 24-11-2026 19:12)": a value as staff read it, and whose change it was. */
@@ -305,7 +300,7 @@ static void *conflicts_open(struct app *app, const void *arg)
 {
 	struct conflicts_state *s = xcalloc(1, sizeof(*s));
 	s->app = app;
-	s->may_resolve = may_resolve(app);
+	s->may_resolve = app_is_coordinator(app);
 	s->height = 10;
 	memcpy(s->shown, actions, sizeof(actions));
 	for (size_t i = 0; i < NACTIONS && !s->may_resolve; i++)

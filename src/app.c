@@ -29,3 +29,8 @@ char *app_signature(const struct app *app)
 		return xstrdup(login);
 	return xasprintf("%s (%s)", name, login);
 }
+
+int app_is_coordinator(const struct app *app)
+{
+	return app->cfg.nstaff == 0 || (app->me && app->me->role == ROLE_COORDINATOR);
+}

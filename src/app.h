@@ -24,6 +24,9 @@ int app_may_see_cpr(const struct app *app);
 /* "Mette Holm (mette)": the name and the login, as print-outs sign; the login alone when the
  * staff table has no name for it. A new string. */
 char *app_signature(const struct app *app);
+/* Whether the user may do what only a coordinator does (read the audit log, resolve
+ * conflicts): a coordinator, or the one user of an install without a staff table. */
+int app_is_coordinator(const struct app *app);
 /* The role to show ("" when the login has none). */
 const char *app_user_role(const struct app *app);
 

@@ -23,4 +23,15 @@ int db_audit(struct db *db, const char *action, const char *resident_id, const c
 int db_audit_in(struct db *db, const char *action, const char *resident_id, const char *detail,
 		char **err);
 
+/* One entry of the audit log. */
+struct audit_entry {
+	const char *at, *login, *terminal, *action, *resident_id, *detail; /* may be NULL */
+	const char *resident_name; /* the resident's name now, NULL when none or erased */
+};
+/* Calls each(entry, arg) for every entry, oldest first: of one resident when resident_id is
+ * not NULL, and from since (UTC "YYYY-MM-DDTHH:MM:SSZ") on when since is not NULL. Returns the
+ * number of entries, or -1 with *err set. */
+long db_audit_list(struct db *db, const char *resident_id, const char *since,
+		   void (*each)(const struct audit_entry *e, void *arg), void *arg, char **err);
+
 #endif

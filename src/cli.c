@@ -4,6 +4,8 @@
 #include "app.h"
 #include "audit.h"
 #include "db.h"
+#include "datetyped.h"
+#include "clock.h"
 #include "demo.h"
 #include "dump.h"
 #include "i18n.h"
@@ -53,6 +55,9 @@ void cli_usage(FILE *out)
 		       "                 the values sync kept aside when two terminals changed the\n"
 		       "                 same field (--all: resolved ones too)\n"
 		       "  keygen -o FILE make a new shelter key (mode 0600) for sync_key_file\n"
+		       "  audit [--resident RESIDENT] [--since DATE]\n"
+		       "                 who opened, printed, exported, imported or erased what,\n"
+		       "                 when and where (coordinators)\n"
 		       "\n"
 		       "Options:\n"
 		       "  -d, --db FILE      the database (default: the config's, or\n"
@@ -211,6 +216,87 @@ static int cmd_check(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* --- audit ------------------------------------------------------------------------------- */
+
+static void print_audit_entry(const struct audit_entry *e, void *arg)
+{
+	(void)arg;
+	char local[LOCAL_MIN_LEN], d[DATE_LEN];
+	iso_utc_to_local_minute(e->at, local);
+	date_iso_to_dk(local, d);
+	char *who = e->resident_id ? xasprintf("%s (%s)", e->resident_name ? e->resident_name : "-",
+					       e->resident_id)
+				   : xstrdup("-");
+	printf_safe("%s %s  %s  %s  %s  %s  %s\n", d, local[0] ? local + 11 : "", e->login,
+		    e->terminal, e->action, who, e->detail ? e->detail : "");
+	free(who);
+}
+
+/* --since as staff type a date: from local midnight of that day. */
+static int since_utc(const char *typed, char out[ISO_TIME_LEN])
+{
+	char today[DATE_LEN], day[DATE_LEN];
+	time_to_local_date(clock_now(), today);
+	if (date_parse_typed(typed, today, 0, day) != DATE_OK)
+		return -1;
+	char midnight[LOCAL_MIN_LEN];
+	snprintf(midnight, sizeof(midnight), "%s 00:00", day);
+	time_t t;
+	if (local_minute_to_time(midnight, &t) != 0)
+		return -1;
+	time_to_iso_utc(t, out);
+	return 0;
+}
+
+static int cmd_audit(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"resident", required_argument, NULL, 'r'},
+		{"since", required_argument, NULL, 's'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *resident = NULL, *since = NULL;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (c == 'r')
+			resident = optarg;
+		else if (c == 's')
+			since = optarg;
+		else if (c == ':')
+			return usage_error(xasprintf(_("audit: %s needs a value"), argv[optind - 1]));
+		else
+			return usage_error(xasprintf(_("audit: unknown option %s"), argv[optind - 1]));
+	}
+	if (optind < argc)
+		return usage_error(xasprintf(_("audit: unexpected argument '%s'"), argv[optind]));
+	char from[ISO_TIME_LEN];
+	if (since && since_utc(since, from) != 0)
+		return usage_error(xasprintf(_("audit: --since wants a date such as 01-11-2026, not "
+					       "'%s'"),
+					     since));
+	if (!app_is_coordinator(app)) {
+		eprintf_safe(_("husly: audit: only a coordinator may read the audit log\n"));
+		return EXIT_FAIL;
+	}
+	if (open_db(app, OPEN_EXISTING) != 0)
+		return EXIT_FAIL;
+	char id[ID_LEN], *err = NULL;
+	if (resident && print_find_resident(app->db, resident, id, &err) != 0) {
+		eprintf_safe("husly: audit: %s\n", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	long n = db_audit_list(app->db, resident ? id : NULL, since ? from : NULL,
+			       print_audit_entry, NULL, &err);
+	if (n < 0) {
+		eprintf_safe("husly: audit: %s\n", err);
+		free(err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 /* --- print ------------------------------------------------------------------------------- */
 
 struct print_request {
@@ -359,6 +445,7 @@ static const struct {
 	{"import", cmd_import},
 	{"conflicts", cmd_conflicts},
 	{"keygen", cmd_keygen},
+	{"audit", cmd_audit},
 };
 
 int cli_is_command(const char *name)
