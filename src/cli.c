@@ -9,7 +9,10 @@
 #include "demo.h"
 #include "dump.h"
 #include "i18n.h"
+#include "ids.h"
 #include "print.h"
+#include "sync.h"
+#include "record.h"
 #include "safefile.h"
 #include "text.h"
 #include "util.h"
@@ -58,6 +61,9 @@ void cli_usage(FILE *out)
 		       "  audit [--resident RESIDENT] [--since DATE]\n"
 		       "                 who opened, printed, exported, imported or erased what,\n"
 		       "                 when and where (coordinators)\n"
+		       "  erase RESIDENT [--yes]\n"
+		       "                 erase a resident for good (GDPR), here and, by sync,\n"
+		       "                 everywhere; asks first unless --yes (coordinators)\n"
 		       "\n"
 		       "Options:\n"
 		       "  -d, --db FILE      the database (default: the config's, or\n"
@@ -282,7 +288,10 @@ static int cmd_audit(struct app *app, int argc, char **argv)
 	if (open_db(app, OPEN_EXISTING) != 0)
 		return EXIT_FAIL;
 	char id[ID_LEN], *err = NULL;
-	if (resident && print_find_resident(app->db, resident, id, &err) != 0) {
+	/* An id as it is: the log keeps the entries of an erased resident, whom no search finds. */
+	if (resident && id_is_valid(resident))
+		strlcpy_trunc(id, resident, ID_LEN);
+	else if (resident && print_find_resident(app->db, resident, id, &err) != 0) {
 		eprintf_safe("husly: audit: %s\n", err);
 		free(err);
 		return EXIT_FAIL;
@@ -294,6 +303,76 @@ static int cmd_audit(struct app *app, int argc, char **argv)
 		free(err);
 		return EXIT_FAIL;
 	}
+	return EXIT_OK;
+}
+
+/* --- erase ------------------------------------------------------------------------------- */
+
+/* Asks on the terminal; 1 when the answer is yes. */
+static int confirmed(const char *name, const char *id)
+{
+	printf_safe(_("Erase %s (%s) for good: every record, note and change of them, here and "
+		      "on every terminal the erasure reaches? Type yes: "),
+		    name, id);
+	fflush(stdout);
+	char answer[32] = "";
+	if (!fgets(answer, sizeof(answer), stdin))
+		return 0;
+	answer[strcspn(answer, "\r\n")] = '\0';
+	return str_eq(answer, _("yes")) || str_eq(answer, "yes");
+}
+
+static int cmd_erase(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"yes", no_argument, NULL, 'y'},
+		{NULL, 0, NULL, 0},
+	};
+	int c, yes = 0;
+	const char *resident = NULL;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-:", opts, NULL)) != -1) {
+		if (c == 'y')
+			yes = 1;
+		else if (c == 1 && !resident)
+			resident = optarg;
+		else if (c == 1)
+			return usage_error(xasprintf(_("erase: unexpected argument '%s'"), optarg));
+		else
+			return usage_error(xasprintf(_("erase: unknown option %s"), argv[optind - 1]));
+	}
+	if (!resident)
+		return usage_error(xstrdup(_("erase: name the resident (an id, or a name that finds "
+					     "only them)")));
+	if (!yes && !isatty(STDIN_FILENO))
+		return usage_error(xstrdup(_("erase: asks before it erases; give --yes to erase "
+					     "without a question")));
+	if (!app_is_coordinator(app)) {
+		eprintf_safe(_("husly: erase: only a coordinator may erase a resident\n"));
+		return EXIT_FAIL;
+	}
+	if (open_db(app, OPEN_EXISTING) != 0)
+		return EXIT_FAIL;
+	char id[ID_LEN], *err = NULL;
+	struct record r = {0};
+	int rc = print_find_resident(app->db, resident, id, &err);
+	if (rc == 0 && db_record_get(app->db, "resident", id, &r, &err) != 1)
+		rc = -1;
+	if (rc == 0 && !yes && !confirmed(record_get(&r, "name"), id)) {
+		record_free(&r);
+		printf_safe("%s\n", _("Nothing was erased."));
+		return EXIT_FAIL;
+	}
+	if (rc == 0)
+		rc = db_erase_resident(app->db, id, &err);
+	record_free(&r);
+	if (rc != 0) {
+		eprintf_safe("husly: erase: %s\n", err ? err : "?");
+		free(err);
+		return EXIT_FAIL;
+	}
+	printf_safe(_("%s: erased. Export to the other terminals so the erasure reaches them.\n"),
+		    id);
 	return EXIT_OK;
 }
 
@@ -446,6 +525,7 @@ static const struct {
 	{"conflicts", cmd_conflicts},
 	{"keygen", cmd_keygen},
 	{"audit", cmd_audit},
+	{"erase", cmd_erase},
 };
 
 int cli_is_command(const char *name)

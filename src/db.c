@@ -413,6 +413,15 @@ int db_commit(struct db *db, char **err)
 	return 0;
 }
 
+int db_checkpoint(struct db *db, char **err)
+{
+	int log = 0, done = 0;
+	int rc = sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	if (rc != SQLITE_OK)
+		return db_fail(db, err, "checkpoint");
+	return 0;
+}
+
 void db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))

@@ -47,6 +47,11 @@ unsigned long long hlc_ms(const char *hlc);
 /* Whether s is an HLC value "<12 hex>-<4 hex>". */
 int hlc_is_valid(const char *s);
 
+/* Copies the write-ahead log into the database file and empties it, so that what a transaction
+ * deleted (an erasure) is left nowhere in the WAL. Returns 0, or -1 with *err when another
+ * process holds it open (the copy is then done as far as it could be). */
+int db_checkpoint(struct db *db, char **err);
+
 int db_user_version(struct db *db);
 const char *db_path(const struct db *db);
 

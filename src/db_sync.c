@@ -1320,5 +1320,13 @@ int db_erase_resident(struct db *db, const char *resident_id, char **err)
 		db_rollback(db);
 		return -1;
 	}
-	return db_commit(db, err);
+	if (db_commit(db, err) != 0)
+		return -1;
+	/* secure_delete zeroed the freed content in the pages; the old pages in the WAL go too. A
+	 * reader elsewhere may hold the WAL for a moment: the erasure stands either way, and the
+	 * next checkpoint finishes it. */
+	char *busy = NULL;
+	db_checkpoint(db, &busy);
+	free(busy);
+	return 0;
 }
