@@ -185,6 +185,7 @@ struct table {
 	const char *name;
 	struct column *cols;
 	size_t n;
+	sqlite3_stmt *upsert; /* prepared once per import: a full import makes many records */
 };
 
 static int is_stamp(const char *name)
@@ -226,6 +227,7 @@ static int load_table(struct db *db, struct table *t, const char *name, char **e
 static void tables_free(struct table *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		sqlite3_finalize(t[i].upsert);
 		for (size_t k = 0; k < t[i].n; k++) {
 			free(t[i].cols[k].name);
 			free(t[i].cols[k].dflt);
@@ -917,20 +919,25 @@ static void bind_column(sqlite3_stmt *st, int i, const struct column *c, const s
 
 /* Writes the record as its changes make it. Returns 1 when it was new, 2 changed, 0 the same,
  * 3 when the schema's rules refuse the combination (it waits), -1 on error. */
-static int write_record(struct db *db, const struct table *t, const struct winners *w,
-			const char *id, char **err)
+static int write_record(struct db *db, struct table *t, const struct winners *w, const char *id,
+			char **err)
 {
 	int existed = row_exists(db, t->name, id);
-	char *sql = upsert_sql(t);
-	sqlite3_stmt *st = db_prepare(db, sql, err);
-	free(sql);
-	if (!st)
-		return -1;
+	if (!t->upsert) {
+		char *sql = upsert_sql(t);
+		t->upsert = db_prepare(db, sql, err);
+		free(sql);
+		if (!t->upsert)
+			return -1;
+	}
+	sqlite3_stmt *st = t->upsert;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	for (size_t k = 0; k < t->n; k++)
 		bind_column(st, (int)k + 1, &t->cols[k], w, k, id);
 	int rc = sqlite3_step(st);
 	int changed = sqlite3_changes(db->conn);
-	sqlite3_finalize(st);
+	sqlite3_reset(st); /* bound values are the caller's: let go of them now */
 	if ((rc & 0xFF) == SQLITE_CONSTRAINT)
 		return 3; /* fields from two terminals that the rules do not allow together */
 	if (rc != SQLITE_DONE)
@@ -978,7 +985,7 @@ static int veto_newest(struct winners *w)
 	return 1;
 }
 
-static int make_record(struct db_import *im, const struct table *t, const char *id, char **err)
+static int make_record(struct db_import *im, struct table *t, const char *id, char **err)
 {
 	struct db *db = im->db;
 	if (exists_with(im->tomb, t->name, id))
