@@ -9,16 +9,27 @@ const char *app_user_name(const struct app *app)
 	return app->me ? app->me->name : app->login;
 }
 
-int app_may_see_cpr(const struct app *app)
+enum role app_role(const struct app *app)
 {
 	if (app->cfg.nstaff == 0)
-		return 1;
-	return app->me && (app->me->role == ROLE_RECEPTION || app->me->role == ROLE_COORDINATOR);
+		return ROLE_COORDINATOR;
+	return app->me ? app->me->role : app->cfg.unknown_login;
+}
+
+int app_may_see_cpr(const struct app *app)
+{
+	enum role r = app_role(app);
+	return r == ROLE_RECEPTION || r == ROLE_COORDINATOR;
+}
+
+int app_may_write(const struct app *app)
+{
+	return app_role(app) != ROLE_READ_ONLY;
 }
 
 const char *app_user_role(const struct app *app)
 {
-	return app->me ? role_name(app->me->role) : "";
+	return app->cfg.nstaff == 0 ? "" : role_name(app_role(app));
 }
 
 char *app_signature(const struct app *app)
@@ -32,5 +43,5 @@ char *app_signature(const struct app *app)
 
 int app_is_coordinator(const struct app *app)
 {
-	return app->cfg.nstaff == 0 || (app->me && app->me->role == ROLE_COORDINATOR);
+	return app_role(app) == ROLE_COORDINATOR;
 }

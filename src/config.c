@@ -5,12 +5,13 @@
 
 #include <confuse.h>
 #include <errno.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char *const role_names[] = {"reception", "night", "coordinator"};
+static const char *const role_names[] = {"reception", "night", "coordinator", "read-only"};
 
 const char *role_name(enum role r)
 {
@@ -121,9 +122,39 @@ static int validate_choice(cfg_t *cfg, cfg_opt_t *opt, const char *what,
 	return -1;
 }
 
+/* A staff member is given one of the three roles; read-only is what the table's absence of a
+ * login means, not a role to hand out. */
 static int validate_role(cfg_t *cfg, cfg_opt_t *opt)
 {
-	return validate_choice(cfg, opt, "role", role_names, ARRAY_SIZE(role_names));
+	return validate_choice(cfg, opt, "role", role_names, 3);
+}
+
+/* An unknown login may be given a role without power over others' data: never coordinator
+ * (erase, audit, conflicts, import), which needs a name in the staff table. */
+static int validate_unknown_login(cfg_t *cfg, cfg_opt_t *opt)
+{
+	static const char *const allowed[] = {"read-only", "night", "reception"};
+	return validate_choice(cfg, opt, "unknown_login", allowed, ARRAY_SIZE(allowed));
+}
+
+static int validate_group(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *v = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
+	if (v && *v && !getgrnam(v)) {
+		cfg_error(cfg, "group '%s' does not exist on this machine", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int validate_retention(cfg_t *cfg, cfg_opt_t *opt)
+{
+	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
+	if (v < 0 || v > 1200) {
+		cfg_error(cfg, "retention_months %ld is not between 0 (off) and 1200", v);
+		return -1;
+	}
+	return 0;
 }
 
 static int validate_language(cfg_t *cfg, cfg_opt_t *opt)
@@ -342,6 +373,9 @@ static cfg_t *config_new(void)
 		CFG_STR("language", "da", CFGF_NONE),
 		CFG_STR("print_command", "lpr", CFGF_NONE),
 		CFG_STR("sync_key_file", "", CFGF_NONE),
+		CFG_STR("unknown_login", "read-only", CFGF_NONE),
+		CFG_STR("group", "", CFGF_NONE),
+		CFG_INT("retention_months", 0, CFGF_NONE),
 		CFG_SEC("staff", staff_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("list", list_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("checklist", checklist_opts, CFGF_NONE),
@@ -351,6 +385,9 @@ static cfg_t *config_new(void)
 	cfg_set_error_function(cfg, on_error);
 	cfg_set_validate_func(cfg, "staff|role", validate_role);
 	cfg_set_validate_func(cfg, "language", validate_language);
+	cfg_set_validate_func(cfg, "unknown_login", validate_unknown_login);
+	cfg_set_validate_func(cfg, "group", validate_group);
+	cfg_set_validate_func(cfg, "retention_months", validate_retention);
 	cfg_set_validate_func(cfg, "print_command", validate_not_empty);
 	cfg_set_validate_func(cfg, "list", validate_list);
 	cfg_set_validate_func(cfg, "list|entry", validate_entry);
@@ -511,6 +548,9 @@ static void copy_values(struct config *c, cfg_t *cfg)
 	c->language = xstrdup(cfg_getstr(cfg, "language"));
 	c->print_command = xstrdup(cfg_getstr(cfg, "print_command"));
 	c->sync_key_file = xstrdup(cfg_getstr(cfg, "sync_key_file"));
+	c->unknown_login = parse_role(cfg_getstr(cfg, "unknown_login"));
+	c->group = xstrdup(cfg_getstr(cfg, "group"));
+	c->retention_months = (int)cfg_getint(cfg, "retention_months");
 	c->nstaff = cfg_size(cfg, "staff");
 	c->staff = xcalloc(c->nstaff, sizeof(*c->staff));
 	for (size_t i = 0; i < c->nstaff; i++) {
@@ -570,6 +610,7 @@ void config_free(struct config *c)
 	free(c->language);
 	free(c->print_command);
 	free(c->sync_key_file);
+	free(c->group);
 	for (size_t i = 0; i < c->nstaff; i++) {
 		free(c->staff[i].login);
 		free(c->staff[i].name);

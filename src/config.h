@@ -6,7 +6,9 @@
 
 #include <stddef.h>
 
-enum role { ROLE_RECEPTION, ROLE_NIGHT, ROLE_COORDINATOR };
+/* What a login may do. ROLE_READ_ONLY is never given in the staff table: it is what
+ * `unknown_login` gives a login the table does not name, by default. */
+enum role { ROLE_RECEPTION, ROLE_NIGHT, ROLE_COORDINATOR, ROLE_READ_ONLY };
 
 struct staff_member {
 	char *login;
@@ -44,6 +46,9 @@ struct config {
 	char *language;      /* "da" or "en" */
 	char *print_command; /* gets the document on standard input */
 	char *sync_key_file; /* the shelter key that seals bundles; "" for none */
+	enum role unknown_login; /* what a login missing from the staff table may do */
+	char *group;          /* "": files are 0600; else 0660 and owned by this group */
+	int retention_months; /* residents gone this long are erased by `husly retention`; 0: off */
 	struct staff_member *staff;
 	size_t nstaff;
 	/* The answer lists and the checklist as configured, applied by lists_configure (lists.h).
@@ -70,7 +75,7 @@ void config_free(struct config *c);
 
 /* The staff member with this login, or NULL. */
 const struct staff_member *config_staff(const struct config *c, const char *login);
-const char *role_name(enum role r); /* "reception", "night", "coordinator" */
+const char *role_name(enum role r); /* "reception", "night", "coordinator", "read-only" */
 
 /* The user's default paths (new strings). */
 char *config_user_file(void);
