@@ -60,8 +60,18 @@ struct row {
 	char *text;
 };
 
+/* A read-only login sees the checklist and prints it, and changes nothing. */
+static const struct action_rule browse_rules[] = {
+	{A_CYCLE, ACTION_WRITES},
+	{A_OPEN, ACTION_WRITES},
+	{A_ADD, ACTION_WRITES},
+	{A_EDIT, ACTION_WRITES},
+};
+
 struct checklist_state {
 	struct app *app;
+	struct ui_action browse[ARRAY_SIZE(browse_actions)]; /* those the user's role may do */
+	size_t nbrowse;
 	char id[ID_LEN];
 	char *name;
 	int have; /* 1: c holds the checklist; 0: the resident has no stay; -1: see err */
@@ -573,6 +583,8 @@ static void *checklist_open(struct app *app, const void *arg)
 	s->app = app;
 	strlcpy_trunc(s->id, arg, ID_LEN);
 	s->height = 10;
+	s->nbrowse = actions_for_user(app, browse_actions, ARRAY_SIZE(browse_actions), browse_rules,
+				      ARRAY_SIZE(browse_rules), s->browse);
 	s->nadding_actions = ui_input_with_actions(s->adding_actions, ADD_ACTIONS_MAX, add_actions,
 						   ARRAY_SIZE(add_actions));
 	reload(s);
@@ -634,8 +646,8 @@ static const struct ui_action *checklist_actions(void *state, size_t *n)
 		*n = s->nadding_actions;
 		return s->adding_actions;
 	}
-	*n = ARRAY_SIZE(browse_actions);
-	return browse_actions;
+	*n = s->nbrowse;
+	return s->browse;
 }
 
 const struct ui_screen_ops checklist_screen = {

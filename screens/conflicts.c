@@ -298,6 +298,10 @@ static int open_resident(struct conflicts_state *s)
 
 static void *conflicts_open(struct app *app, const void *arg)
 {
+	if (!app_is_coordinator(app)) {
+		ui_message(_("Only a coordinator reviews sync conflicts."));
+		return NULL;
+	}
 	struct conflicts_state *s = xcalloc(1, sizeof(*s));
 	s->app = app;
 	s->may_resolve = app_is_coordinator(app);

@@ -41,6 +41,8 @@ struct departure_state {
 
 static void *departure_open(struct app *app, const void *arg)
 {
+	if (!may_write_or_say(app))
+		return NULL;
 	struct departure_state *s = xcalloc(1, sizeof(*s));
 	s->app = app;
 	strlcpy_trunc(s->id, arg, ID_LEN);

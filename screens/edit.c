@@ -191,6 +191,8 @@ static void load_stay(struct edit_state *s)
 
 static void *edit_open(struct app *app, const void *arg)
 {
+	if (!may_write_or_say(app))
+		return NULL;
 	struct edit_state *s = xcalloc(1, sizeof(*s));
 	s->app = app;
 	strlcpy_trunc(s->id, arg, ID_LEN);
@@ -258,6 +260,8 @@ static int find_step(struct edit_state *s, const char *code)
 static void *step_open(struct app *app, const void *arg)
 {
 	const struct step_ref *ref = arg;
+	if (!may_write_or_say(app))
+		return NULL;
 	struct edit_state *s = xcalloc(1, sizeof(*s));
 	s->app = app;
 	strlcpy_trunc(s->id, ref->resident_id, ID_LEN);

@@ -265,6 +265,8 @@ static void toggle_treatment(struct intake_state *s)
 static void *intake_open(struct app *app, const void *arg)
 {
 	(void)arg;
+	if (!may_write_or_say(app))
+		return NULL;
 	struct intake_state *s = xcalloc(1, sizeof(*s));
 	s->app = app;
 	intake_init(&s->in);

@@ -47,10 +47,18 @@ static const struct ui_action search_actions[] = {
 	{A_PGDN, 0, KEY_NPAGE, N_("PgDn"), NULL, N_("One page down.")},
 };
 
+/* A read-only login neither admits nor syncs. */
+static const struct action_rule browse_rules[] = {
+	{A_NEW, ACTION_WRITES},
+	{A_SYNC, ACTION_WRITES},
+};
+
 #define SEARCH_MAX 200
 
 struct list_state {
 	struct app *app;
+	struct ui_action browse[ARRAY_SIZE(browse_actions)]; /* those the user's role may do */
+	size_t nbrowse;
 	enum list_filter filter;
 	enum list_sort sort;
 	char today[DATE_LEN]; /* for the flagged filter's warnings, set on every draw */
@@ -116,7 +124,10 @@ static void *list_open(struct app *app, const void *arg)
 	s->app = app;
 	s->count = -1;
 	s->rows_shown = 10;
-	offer_draft(app);
+	s->nbrowse = actions_for_user(app, browse_actions, ARRAY_SIZE(browse_actions), browse_rules,
+				      ARRAY_SIZE(browse_rules), s->browse);
+	if (app_may_write(app))
+		offer_draft(app);
 	return s;
 }
 
@@ -138,8 +149,8 @@ static const struct ui_action *list_actions(void *state, size_t *n)
 		*n = ARRAY_SIZE(search_actions);
 		return search_actions;
 	}
-	*n = ARRAY_SIZE(browse_actions);
-	return browse_actions;
+	*n = s->nbrowse;
+	return s->browse;
 }
 
 static void recount(struct list_state *s)

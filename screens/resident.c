@@ -69,8 +69,19 @@ static const struct ui_action note_actions[] = {
 #define NOTE_CANCEL 2 /* the index of Esc in note_actions, whose word changes to "discard" */
 #define NOTE_ACTIONS_MAX (ARRAY_SIZE(note_actions) + 16)
 
+/* A read-only login writes no notes and changes nothing; only a coordinator reviews sync
+ * conflicts. */
+static const struct action_rule resident_rules[] = {
+	{A_ADD, ACTION_WRITES},
+	{A_EDIT, ACTION_WRITES},
+	{A_DEPART, ACTION_WRITES},
+	{A_CONFLICTS, ACTION_COORDINATOR},
+};
+
 struct resident_state {
 	struct app *app;
+	struct ui_action actions[ARRAY_SIZE(resident_actions)]; /* those the user's role may do */
+	size_t nactions;
 	char id[ID_LEN];
 	struct record person;
 	struct record *stays; /* oldest first */
@@ -620,6 +631,8 @@ static void *resident_open(struct app *app, const void *arg)
 	s->app = app;
 	strlcpy_trunc(s->id, arg, ID_LEN);
 	s->width = 80;
+	s->nactions = actions_for_user(app, resident_actions, ARRAY_SIZE(resident_actions),
+				       resident_rules, ARRAY_SIZE(resident_rules), s->actions);
 	s->nwriting_actions = ui_input_with_actions(s->writing_actions, NOTE_ACTIONS_MAX,
 						    note_actions, ARRAY_SIZE(note_actions));
 	char *err = NULL;
@@ -685,10 +698,18 @@ static size_t build_alerts(const struct resident_state *s, int width, struct pag
 	}
 	/* Last: a value another terminal's change replaced matters, but less than a ban. */
 	long conflicts = db_resident_conflicts(s->app->db, s->id, NULL);
-	if (conflicts > 0)
+	if (conflicts > 0 && app_is_coordinator(s->app))
 		add_alert(&out[n++], STYLE_WARN, width,
 			  xasprintf(ngettext("%s %ld conflict from synchronisation: press k",
 					     "%s %ld conflicts from synchronisation: press k",
+					     (unsigned long)conflicts),
+				    warn, conflicts));
+	else if (conflicts > 0)
+		add_alert(&out[n++], STYLE_WARN, width,
+			  xasprintf(ngettext("%s %ld conflict from synchronisation, for a coordinator "
+					     "to review",
+					     "%s %ld conflicts from synchronisation, for a coordinator "
+					     "to review",
 					     (unsigned long)conflicts),
 				    warn, conflicts));
 	return n;
@@ -933,8 +954,8 @@ static const struct ui_action *resident_action_list(void *state, size_t *n)
 		*n = s->nwriting_actions;
 		return s->writing_actions;
 	}
-	*n = ARRAY_SIZE(resident_actions);
-	return resident_actions;
+	*n = s->nactions;
+	return s->actions;
 }
 
 const struct ui_screen_ops resident_screen = {

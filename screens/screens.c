@@ -294,3 +294,32 @@ enum ui_result page_scroll(struct page *p, long delta, int height)
 		p->scroll = 0;
 	return UI_HANDLED;
 }
+
+/* Whether the user's role may do what need asks. */
+static int role_allows(const struct app *app, enum action_need need)
+{
+	return need == ACTION_COORDINATOR ? app_is_coordinator(app) : app_may_write(app);
+}
+
+size_t actions_for_user(const struct app *app, const struct ui_action *all, size_t n,
+			const struct action_rule *rules, size_t nrules, struct ui_action *out)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		int allowed = 1;
+		for (size_t r = 0; r < nrules; r++)
+			if (rules[r].id == all[i].id && !role_allows(app, rules[r].need))
+				allowed = 0;
+		if (allowed)
+			out[kept++] = all[i];
+	}
+	return kept;
+}
+
+int may_write_or_say(const struct app *app)
+{
+	if (app_may_write(app))
+		return 1;
+	ui_message(_("You may only read: your login is not in the staff table of husly.conf."));
+	return 0;
+}

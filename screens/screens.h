@@ -38,6 +38,22 @@ void warnings_text(unsigned warnings, const struct list_row *row, const char *to
 #define CHECKLIST_WARNINGS (WARN_READY_LONG | WARN_NO_SUPPORT | WARN_NO_HOUSING_REG)
 /* Whether the checklist's housing registration step is done, as the list counts it. */
 int checklist_housing_registered(const struct checklist *c);
+
+/* What an action asks of the user's role (app.h): to change data (not a read-only login), or
+ * to be a coordinator. */
+enum action_need { ACTION_WRITES = 1, ACTION_COORDINATOR };
+struct action_rule {
+	int id; /* the action's id */
+	enum action_need need;
+};
+/* The user's actions: copies all[n] into out (room for n), leaving out each action a rule
+ * names that the user's role may not do, so it is not in the key bar, not in the help, and its
+ * key does nothing. Returns how many are left. */
+size_t actions_for_user(const struct app *app, const struct ui_action *all, size_t n,
+			const struct action_rule *rules, size_t nrules, struct ui_action *out);
+/* For a screen that changes data, opened by a user who may only read (the key is hidden, so
+ * this is a second lock): says so and returns 0; 1 when the user may write. */
+int may_write_or_say(const struct app *app);
 /* The checklist's moving-out warnings in words, as warnings_text writes them; "" for none. */
 void checklist_warnings_text(const struct checklist *c, const char *today, char *out, size_t n);
 /* The support in words, "CTI, bevilget 01-11-2026, start 01-12-2026", leaving out what is not

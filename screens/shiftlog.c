@@ -49,8 +49,15 @@ static const struct ui_action entry_actions[] = {
 #define ENTRY_CANCEL 2 /* the index of Esc in entry_actions, whose word changes to "discard" */
 #define ENTRY_ACTIONS_MAX (ARRAY_SIZE(entry_actions) + 16)
 
+/* A read-only login reads the log and writes nothing in it. */
+static const struct action_rule browse_rules[] = {
+	{A_ADD, ACTION_WRITES},
+};
+
 struct shiftlog_state {
 	struct app *app;
+	struct ui_action browse[ARRAY_SIZE(browse_actions)]; /* those the user's role may do */
+	size_t nbrowse;
 	char since[LOCAL_MIN_LEN]; /* a shift boundary, local wall-clock time */
 	struct shift_entry *entries;
 	size_t n;
@@ -90,6 +97,8 @@ static void *shiftlog_open(struct app *app, const void *arg)
 	char current[LOCAL_MIN_LEN];
 	current_shift(current);
 	shift_step(current, -1, s->since); /* the last shift and this one */
+	s->nbrowse = actions_for_user(app, browse_actions, ARRAY_SIZE(browse_actions), browse_rules,
+				      ARRAY_SIZE(browse_rules), s->browse);
 	s->nwriting_actions = ui_input_with_actions(s->writing_actions, ENTRY_ACTIONS_MAX,
 						    entry_actions, ARRAY_SIZE(entry_actions));
 	return s;
@@ -416,8 +425,8 @@ static const struct ui_action *shiftlog_actions(void *state, size_t *n)
 		*n = s->nwriting_actions;
 		return s->writing_actions;
 	}
-	*n = ARRAY_SIZE(browse_actions);
-	return browse_actions;
+	*n = s->nbrowse;
+	return s->browse;
 }
 
 const struct ui_screen_ops shiftlog_screen = {

@@ -49,8 +49,18 @@ static const struct ui_action import_actions[] = {
 
 enum mode { MODE_BROWSE, MODE_EXPORT, MODE_IMPORT };
 
+/* Bringing others' changes in is a coordinator's (as `husly import` is), and so is reviewing
+ * the conflicts; sending changes out is for anyone who may change data. */
+static const struct action_rule browse_rules[] = {
+	{A_EXPORT, ACTION_WRITES},
+	{A_IMPORT, ACTION_COORDINATOR},
+	{A_CONFLICTS, ACTION_COORDINATOR},
+};
+
 struct sync_state {
 	struct app *app;
+	struct ui_action browse[ARRAY_SIZE(browse_actions)]; /* those the user's role may do */
+	size_t nbrowse;
 	struct peer_info *peers;
 	size_t npeers, sel, top;
 	char *sel_name;    /* the selected peer, so the cursor stays on it when others come */
@@ -523,6 +533,8 @@ static void *sync_open(struct app *app, const void *arg)
 	(void)arg;
 	struct sync_state *s = xcalloc(1, sizeof(*s));
 	s->app = app;
+	s->nbrowse = actions_for_user(app, browse_actions, ARRAY_SIZE(browse_actions), browse_rules,
+				      ARRAY_SIZE(browse_rules), s->browse);
 	s->nexport_typing = ui_input_with_actions(s->export_typing, TYPING_ACTIONS_MAX,
 						  export_actions, ARRAY_SIZE(export_actions));
 	s->nimport_typing = ui_input_with_actions(s->import_typing, TYPING_ACTIONS_MAX,
@@ -592,8 +604,8 @@ static const struct ui_action *sync_actions(void *state, size_t *n)
 		*n = s->nimport_typing;
 		return s->import_typing;
 	}
-	*n = ARRAY_SIZE(browse_actions);
-	return browse_actions;
+	*n = s->nbrowse;
+	return s->browse;
 }
 
 const struct ui_screen_ops sync_screen = {

@@ -28,6 +28,8 @@
 
 #include <sodium.h>
 
+#include "filemode.h"
+
 #include "i18n.h"
 #include "util.h"
 
@@ -139,8 +141,8 @@ static int write_key_text(int fd)
 	memcpy(text, KEY_MAGIC, KEY_MAGIC_LEN);
 	sodium_bin2hex(text + KEY_MAGIC_LEN, KEY_HEX_LEN + 1, key, sizeof(key));
 	text[KEY_FILE_LEN - 1] = '\n';
-	/* fchmod as well: the mode given to open is cut down by the umask; this makes it 0600. */
-	int rc = fchmod(fd, S_IRUSR | S_IWUSR);
+	/* 0600, or 0660 with the group of a shared install (filemode.h). */
+	int rc = filemode_apply(fd);
 	if (rc == 0)
 		rc = write_all(fd, text, KEY_FILE_LEN);
 	if (rc == 0)

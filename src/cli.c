@@ -38,7 +38,8 @@ void cli_usage(FILE *out)
 		       "  demo [--residents N] [--edits M] [--seed S]\n"
 		       "                 add N made-up residents (default 40), then make M random\n"
 		       "                 edits (default 0); the same seed gives the same data\n"
-		       "  dump           print every record as canonical JSON Lines\n"
+		       "  dump           print every record as canonical JSON Lines (not night\n"
+		       "                 staff: it holds whole CPR numbers)\n"
 		       "  check          verify the database; exit 1 and say what is wrong\n"
 		       "  init           make a new, empty database (the UI makes one by itself\n"
 		       "                 only at the default path)\n"
@@ -53,10 +54,10 @@ void cli_usage(FILE *out)
 		       "                 (sync_key_file); - for standard output\n"
 		       "  import [--plaintext] FILE...\n"
 		       "                 merge bundles (- for standard input), all or nothing each,\n"
-		       "                 and say what each did\n"
+		       "                 and say what each did (coordinators)\n"
 		       "  conflicts [--all]\n"
 		       "                 the values sync kept aside when two terminals changed the\n"
-		       "                 same field (--all: resolved ones too)\n"
+		       "                 same field (--all: resolved ones too; coordinators)\n"
 		       "  keygen -o FILE make a new shelter key (mode 0600) for sync_key_file\n"
 		       "  audit [--resident RESIDENT] [--since DATE]\n"
 		       "                 who opened, printed, exported, imported or erased what,\n"
@@ -73,6 +74,8 @@ void cli_usage(FILE *out)
 		       "  -V, --version      print the version and exit\n"
 		       "  -h, --help         print this help and exit\n"
 		       "\n"
+		       "A login missing from husly.conf's staff table may only read, unless\n"
+		       "unknown_login says otherwise.\n"
 		       "Exit status: 0 success, 1 failure, 2 usage or configuration error.\n"
 		       "See husly(1) and husly.conf(5).\n"));
 }
@@ -281,10 +284,6 @@ static int cmd_audit(struct app *app, int argc, char **argv)
 		return usage_error(xasprintf(_("audit: --since wants a date such as 01-11-2026, not "
 					       "'%s'"),
 					     since));
-	if (!app_is_coordinator(app)) {
-		eprintf_safe(_("husly: audit: only a coordinator may read the audit log\n"));
-		return EXIT_FAIL;
-	}
 	if (open_db(app, OPEN_EXISTING) != 0)
 		return EXIT_FAIL;
 	char id[ID_LEN], *err = NULL;
@@ -347,10 +346,6 @@ static int cmd_erase(struct app *app, int argc, char **argv)
 	if (!yes && !isatty(STDIN_FILENO))
 		return usage_error(xstrdup(_("erase: asks before it erases; give --yes to erase "
 					     "without a question")));
-	if (!app_is_coordinator(app)) {
-		eprintf_safe(_("husly: erase: only a coordinator may erase a resident\n"));
-		return EXIT_FAIL;
-	}
 	if (open_db(app, OPEN_EXISTING) != 0)
 		return EXIT_FAIL;
 	char id[ID_LEN], *err = NULL;
@@ -511,22 +506,53 @@ static int cmd_print(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Who may run a command (app.h): anyone; anyone who may change data (not a read-only login);
+ * those who may see whole CPR numbers (a dump holds them); a coordinator. */
+enum command_need { NEED_ANYONE, NEED_WRITE, NEED_CPR, NEED_COORDINATOR };
+
 static const struct {
 	const char *name;
 	int (*run)(struct app *, int, char **);
+	enum command_need need;
+	const char *what; /* for the refusal: "only a coordinator may %s" */
 } commands[] = {
-	{"demo", cmd_demo},
-	{"dump", cmd_dump},
-	{"check", cmd_check},
-	{"init", cmd_init},
-	{"print", cmd_print},
-	{"export", cmd_export},
-	{"import", cmd_import},
-	{"conflicts", cmd_conflicts},
-	{"keygen", cmd_keygen},
-	{"audit", cmd_audit},
-	{"erase", cmd_erase},
+	{"demo", cmd_demo, NEED_WRITE, NULL},
+	{"dump", cmd_dump, NEED_CPR, NULL},
+	{"check", cmd_check, NEED_ANYONE, NULL},
+	{"init", cmd_init, NEED_ANYONE, NULL},
+	{"print", cmd_print, NEED_ANYONE, NULL},
+	{"export", cmd_export, NEED_WRITE, NULL},
+	{"import", cmd_import, NEED_COORDINATOR, N_("import bundles")},
+	{"conflicts", cmd_conflicts, NEED_COORDINATOR, N_("review sync conflicts")},
+	{"keygen", cmd_keygen, NEED_ANYONE, NULL},
+	{"audit", cmd_audit, NEED_COORDINATOR, N_("read the audit log")},
+	{"erase", cmd_erase, NEED_COORDINATOR, N_("erase a resident")},
 };
+
+/* Says why the user may not run the command (exit 1), or returns 0 when they may. --help and
+ * usage errors are not reached first: a refusal names the login and role, which is what to
+ * take to the coordinator. */
+static int refuse(const struct app *app, const char *name, enum command_need need,
+		  const char *what)
+{
+	const char *login = app->login ? app->login : "";
+	const char *role = app_user_role(app);
+	if (need == NEED_COORDINATOR && !app_is_coordinator(app))
+		eprintf_safe(_("husly: %s: only a coordinator may %s; you are logged in as '%s' "
+			       "(%s)\n"),
+			     name, _(what), login, role);
+	else if (need == NEED_WRITE && !app_may_write(app))
+		eprintf_safe(_("husly: %s: '%s' may only read: the login is not in husly.conf's "
+			       "staff table (see unknown_login in husly.conf(5))\n"),
+			     name, login);
+	else if (need == NEED_CPR && !app_may_see_cpr(app))
+		eprintf_safe(_("husly: %s: a dump holds whole CPR numbers, which '%s' (%s) may not "
+			       "see\n"),
+			     name, login, role);
+	else
+		return 0;
+	return EXIT_FAIL;
+}
 
 int cli_is_command(const char *name)
 {
@@ -541,7 +567,8 @@ int cli_run(struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (str_eq(argv[0], commands[i].name)) {
 			optind = 0; /* glibc: 0 re-initialises getopt for the command's own options */
-			return commands[i].run(app, argc, argv);
+			int refused = refuse(app, argv[0], commands[i].need, commands[i].what);
+			return refused ? refused : commands[i].run(app, argc, argv);
 		}
 	}
 	return usage_error(xasprintf(_("unknown command '%s'"), argv[0]));

@@ -1,5 +1,8 @@
 #include "db_internal.h"
 
+#include "filemode.h"
+#include "i18n.h"
+
 #include "clock.h"
 #include "lists.h"
 #include "util.h"
@@ -63,7 +66,8 @@ int db_user_version(struct db *db)
 	return v;
 }
 
-/* Creates the directories leading to path (mode 0700) and the file itself (mode 0600), so that
+/* Creates the directories leading to path (mode 0700) and the file itself (mode 0600; 0660 and
+ * the group on a shared install, filemode.h), so that
  * SQLite, which gives its -wal and -shm files the database's mode, never makes them readable. */
 static int create_private_file(const char *path, char **err)
 {
@@ -72,7 +76,8 @@ static int create_private_file(const char *path, char **err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		if (mkdir(dir, filemode_dir()) == 0 ? filemode_apply_dir(dir) != 0
+						     : errno != EEXIST) {
 			*err = xasprintf("%s: cannot create directory: %s", dir, strerror(errno));
 			free(dir);
 			return -1;
@@ -80,14 +85,23 @@ static int create_private_file(const char *path, char **err)
 		*p = '/';
 	}
 	free(dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, filemode_file());
 	if (fd < 0 && errno != EEXIST) {
 		*err = xasprintf("%s: cannot create database: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fd >= 0)
+	if (fd >= 0) {
+		int rc = filemode_apply(fd);
+		int saved = errno;
 		close(fd);
-	return 0;
+		if (rc != 0) {
+			*err = xasprintf("%s: cannot set its group and mode: %s", path,
+					 strerror(saved));
+			unlink(path);
+			return -1;
+		}
+	}
+	return filemode_check_private(path, _("the database"), err);
 }
 
 static int table_count(struct db *db)
@@ -325,6 +339,8 @@ int db_open_readonly(const char *path, struct db **out, char **err)
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (filemode_check_private(path, _("the database"), err) != 0)
+		return -1;
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
 	db->actor = xstrdup("husly");

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "db.h"
+#include "filemode.h"
 #include "i18n.h"
 #include "lists.h"
 #include "text.h"
@@ -119,6 +120,12 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	choose_language(app.cfg.language);
+	if (filemode_set_group(app.cfg.group, &err) != 0) {
+		eprintf_safe("husly: %s\n", err);
+		free(err);
+		config_free(&app.cfg);
+		return EXIT_USAGE;
+	}
 	if (clock_init_from_env() != 0) {
 		eprintf_safe(_("husly: HUSLY_NOW must look like 2026-11-25 02:14, not '%s'\n"),
 			     getenv("HUSLY_NOW"));

@@ -1,5 +1,6 @@
 #include "safefile.h"
 
+#include "filemode.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -30,8 +31,8 @@ int safe_file_open(struct safe_file *sf, const char *path, char **err)
 		return open_special(sf, path, err);
 	sf->path = xstrdup(path);
 	sf->tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(sf->tmp); /* mode 0600 */
-	sf->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int fd = mkstemp(sf->tmp); /* mode 0600; 0660 with the group of a shared install */
+	sf->f = fd >= 0 && filemode_apply(fd) == 0 ? fdopen(fd, "w") : NULL;
 	if (sf->f)
 		return 0;
 	*err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));

@@ -270,6 +270,8 @@ static const char *role_label(const char *role)
 		return _("night");
 	if (str_eq(role, "coordinator"))
 		return _("coordinator");
+	if (str_eq(role, "read-only"))
+		return _("read-only");
 	return role;
 }
 

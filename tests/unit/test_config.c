@@ -3,6 +3,7 @@
 
 #include <locale.h>
 
+#include "app.h"
 #include "config.h"
 
 /* The directory of the current test, with HOME and the XDG directories pointing into it. */
@@ -104,6 +105,9 @@ static void test_defaults_without_any_file(void **state)
 	free(db);
 	assert_int_equal(c.nstaff, 0);
 	assert_null(config_staff(&c, "anna"));
+	assert_int_equal(c.unknown_login, ROLE_READ_ONLY);
+	assert_string_equal(c.group, "");
+	assert_int_equal(c.retention_months, 0);
 	config_free(&c);
 }
 
@@ -321,6 +325,59 @@ static void test_bad_role(void **state)
 		      "  role = \"boss\"\n"
 		      "}\n",
 		      4, "role", "boss", "coordinator", NULL);
+}
+
+/* Read-only is what an unknown login gets, not a role to give staff. */
+static void test_read_only_is_no_staff_role(void **state)
+{
+	fails_at_line(*state,
+		      "staff anna {\n"
+		      "  role = \"read-only\"\n"
+		      "}\n",
+		      2, "role", "read-only", NULL);
+}
+
+static void test_access_keys(void **state)
+{
+	char *path = conf_file(*state, "husly.conf",
+			       "staff anna { role = \"night\" }\n"
+			       "unknown_login = \"reception\"\n"
+			       "group = \"root\"\n"
+			       "retention_months = 60\n");
+	struct config c;
+	load_ok(&c, path);
+	assert_int_equal(c.unknown_login, ROLE_RECEPTION);
+	assert_string_equal(c.group, "root");
+	assert_int_equal(c.retention_months, 60);
+	/* The roles as app.h gives them: the table's, else unknown_login's. */
+	struct app app = {.cfg = c, .login = (char *)"anna"};
+	app.me = config_staff(&c, "anna");
+	assert_int_equal(app_role(&app), ROLE_NIGHT);
+	assert_true(app_may_write(&app));
+	assert_false(app_may_see_cpr(&app));
+	assert_false(app_is_coordinator(&app));
+	app.login = (char *)"bo";
+	app.me = NULL;
+	assert_int_equal(app_role(&app), ROLE_RECEPTION);
+	app.cfg.unknown_login = ROLE_READ_ONLY;
+	assert_false(app_may_write(&app));
+	assert_false(app_may_see_cpr(&app));
+	assert_string_equal(app_user_role(&app), "read-only");
+	/* No staff table: the one user may do everything. */
+	app.cfg.nstaff = 0;
+	assert_true(app_is_coordinator(&app));
+	assert_true(app_may_write(&app));
+	config_free(&c);
+	free(path);
+}
+
+static void test_bad_access_keys(void **state)
+{
+	fails_at_line(*state, "shelter = \"x\"\nunknown_login = \"coordinator\"\n", 2,
+		      "unknown_login", "read-only", NULL);
+	fails_at_line(*state, "group = \"no-such-group-husly\"\n", 1, "group",
+		      "no-such-group-husly", NULL);
+	fails_at_line(*state, "\nretention_months = -3\n", 2, "retention_months", NULL);
 }
 
 static void test_bad_language(void **state)
@@ -560,6 +617,9 @@ int main(void)
 		T(test_syntax_error),
 		T(test_unknown_key_in_staff_section),
 		T(test_bad_role),
+		T(test_read_only_is_no_staff_role),
+		T(test_access_keys),
+		T(test_bad_access_keys),
 		T(test_bad_language),
 		T(test_empty_print_command),
 		T(test_missing_title),
