@@ -463,8 +463,8 @@ static void edit_draw(void *state, const struct ui_area *a)
 		free(text);
 		free(v);
 	}
-	if (s->message[0])
-		ui_text(y++, x, a->width - x - 1, STYLE_WARN, s->message);
+	if (s->message[0]) /* from the left: a message of a save can be long */
+		ui_text(y++, 2, a->width - 3, STYLE_WARN, s->message);
 	if (s->show_history)
 		draw_history(s, &s->all[s->sel], y + 1, bottom, a->width);
 }
