@@ -244,6 +244,11 @@ static int erased(struct db *db, const char *table, const char *id)
 	return gone;
 }
 
+int db_record_erased(struct db *db, const char *table, const char *id)
+{
+	return erased(db, table, id);
+}
+
 /* A new record of an erased resident, or of a stay an erasure took, is refused. */
 static int parent_erased(struct db *db, const struct field_value *fields, size_t n)
 {

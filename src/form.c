@@ -2,6 +2,7 @@
 
 #include "checklist.h"
 #include "db.h"
+#include "i18n.h"
 #include "ids.h"
 #include "util.h"
 
@@ -108,6 +109,21 @@ static int write_field(struct db *db, const struct form_field *f, char **err)
 	return checklist_write_step(db, stay, slash + 1, f->field, f->mine, err);
 }
 
+/* A record the user changed a field of is gone: erased meanwhile (an erasure deletes a
+ * resident's records), which no choice of the user's could bring back. */
+static int record_gone(struct db *db, const struct form_field *f, size_t n, char **err)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!form_changed(&f[i]))
+			continue;
+		if ((!f[i].now.exists && !f[i].absent) || db_record_erased(db, f[i].table, f[i].id)) {
+			*err = xstrdup(_("The resident has been erased."));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Counts the clashes; 0 when there are none. */
 static size_t count_clashes(const struct form_field *f, size_t n)
 {
@@ -148,6 +164,8 @@ int form_save(struct db *db, struct form_field *f, size_t n, form_check_fn check
 	if (db_begin(db, err) != 0)
 		return -1;
 	int rc = read_now(db, f, n, err);
+	if (rc == 0)
+		rc = record_gone(db, f, n, err);
 	if (rc == 0 && (out->clashes = count_clashes(f, n)) > 0) {
 		db_rollback(db);
 		return 1;

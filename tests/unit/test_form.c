@@ -11,6 +11,7 @@
 #include "ids.h"
 #include "record.h"
 #include "stay.h"
+#include "sync.h"
 
 /* 2026-11-23 10:00 in Copenhagen. */
 #define NOW 1795424400
@@ -406,6 +407,23 @@ static void departure_form(void **state)
 	form_fields_free(ff, 3);
 }
 
+/* The resident was erased while bo's form was open: refused, nothing comes back. */
+static void erased_meanwhile(void **state)
+{
+	struct fixture *f = *state;
+	struct form_field ff[F_N];
+	open_form(f, ff);
+	char *err = NULL;
+	unit_check_ok(db_erase_resident(f->a, f->resident, &err), err, "erase");
+	form_set_mine(&ff[F_NETWORK], "bror"); /* was "søster": not a clash with what erasure left */
+	struct form_outcome out;
+	assert_int_equal(form_save(f->b, ff, F_N, NULL, NULL, &out, &err), -1);
+	assert_string_equal(err, "The resident has been erased.");
+	unit_free(&err);
+	assert_field(f->a, "resident", f->resident, "network", NULL);
+	form_fields_free(ff, F_N);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +439,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(same_change_agrees, setup, teardown),
 	    cmocka_unit_test_setup_teardown(step_without_row, setup, teardown),
 	    cmocka_unit_test_setup_teardown(departure_form, setup, teardown),
+	    cmocka_unit_test_setup_teardown(erased_meanwhile, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
