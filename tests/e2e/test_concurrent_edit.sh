@@ -10,12 +10,12 @@
 . "$(dirname "$0")/lib.sh"
 
 B_UID=4242
-if ! unshare --user --map-user=$B_UID --map-group=$B_UID true 2>/dev/null; then
+if ! unshare --user --map-user="$B_UID" --map-group="$B_UID" true 2>/dev/null; then
 	echo "not ok setup: unshare --user is not allowed here, so a second login cannot be made"
 	exit 1
 fi
 A_LOGIN=$(id -un)
-B_LOGIN=$(getent passwd $B_UID | cut -d: -f1)
+B_LOGIN=$(getent passwd "$B_UID" | cut -d: -f1)
 B_LOGIN=${B_LOGIN:-uid$B_UID}
 
 make_demo
@@ -30,7 +30,7 @@ EOF
 
 # husly as B: the same binary in a user namespace where this user is uid $B_UID.
 AS_B=$T/as_b.sh
-printf '#!/bin/sh\nexec unshare --user --map-user=%s --map-group=%s %q "$@"\n' \
+printf '#!/bin/bash\nexec unshare --user --map-user=%s --map-group=%s %q "$@"\n' \
 	"$B_UID" "$B_UID" "$HUSLY" >"$AS_B"
 chmod +x "$AS_B"
 
@@ -41,7 +41,7 @@ open() {
 	start_list "$s" -- -c "$CONF" -d "$db"
 	local rc=$?
 	HUSLY=$real
-	[ $rc = 0 ] || return 1
+	[ "$rc" = 0 ] || return 1
 	keys "$s" /
 	type_text "$s" "$id"
 	keys "$s" Enter
@@ -105,13 +105,13 @@ clash() {
 	ID=${row% *} STAY=${row#* }
 	open_edit a a "$db" "$ID" || return
 	open_edit b b "$db" "$ID" || return
-	down a $ROOM
+	down a "$ROOM"
 	change a "A12"
 	wait_for a "$(t 'Saved.')" || fail "A's room was not saved" || return
 	down a $((WORK - ROOM))
 	change a "Lager A"
 	wait_for a "Lager A" || fail "A's work was not saved" || return
-	down b $ROOM
+	down b "$ROOM"
 	change b "B14"
 	wait_for b "$(t 'Someone else saved this while you were changing it. Nothing is saved yet.')" ||
 		fail "B saw no clash: $(screen b | tr '\n' '|')" || return
@@ -280,10 +280,38 @@ departure_clash() {
 	has "$db" stay "$STAY" '"departure_note":"Nøgler afleveret"' || return
 }
 
+# A value and a login with escape sequences, written behind husly's back while B's form is open:
+# the clash shows them with ? for the control characters, and nothing reaches the terminal.
+hostile_clash() {
+	local db row
+	db=$(demo_copy hostile)
+	row=$(present "$db")
+	ID=${row% *} STAY=${row#* }
+	open_edit b b "$db" "$ID" || return
+	sql "$db" "UPDATE stay SET room = 'X' || char(27) || '[2J' || char(27) || ']2;pwned' ||
+		char(7) || 'Y' WHERE id = '$STAY';
+		INSERT INTO history (hlc, terminal, tbl, row_id, field, old_value, new_value, login,
+		at) VALUES ('ffffffffffff-0000', 'test', 'stay', '$STAY', 'room', NULL, 'X', 'ev' ||
+		char(27) || '[31mil', '2026-11-25T01:00:00Z')" || return
+	down b "$ROOM"
+	change b "B14"
+	wait_for b "ev?[31mil, 25-11-2026 02:00: X?[2J?]2;pwned?Y" ||
+		fail "the clash is not shown sanitised: $(screen b | tr '\n' '|')" || return
+	[[ $(tmx capture-pane -p -t b) != *$'\e'* ]] || fail "an ESC byte reached the screen" || return
+	[[ $(tmx display -p -t b '#{pane_title}') != *pwned* ]] || fail "the title was changed" ||
+		return
+	[[ $(screen_line b 1) == *"Herberget Nordhavn"* ]] || fail "the top line was wiped" || return
+	keys b m
+	wait_for b "$(t 'Saved.')" || fail "keep mine over the hostile value did not save" || return
+	quit_ok b || return
+	has "$db" stay "$STAY" '"room":"B14"' || return
+}
+
 run_test "keep mine: B's room is written, A's work kept, Esc goes back with B's text" keep_mine
 run_test "take theirs: A's room stays, B's other field is written" take_theirs
 run_test "field by field, and a change that came in while choosing is shown again" \
 	field_by_field
 run_test "a checklist step: B's date saved, A's note kept, then a clash taken from A" step_clash
 run_test "a departure saved meanwhile: B chooses field by field" departure_clash
+run_test "a hostile value and login in a clash are shown sanitised" hostile_clash
 finish
