@@ -5,8 +5,8 @@
  *
  * step_screen is the same screen over one step of the move-out checklist: its status, date,
  * who is responsible and a note, and the stay's fields that belong with the step's item (the
- * support, the move-in date). A step's fields are written through checklist_set_step, which
- * makes the step's row when the stay has none yet.
+ * support, the move-in date). A step's fields are written through the checklist
+ * (checklist_write_step), which makes the step's row when the stay has none yet.
  *
  * Both are forms (form.h): they show the values as loaded when the screen opened, and a save
  * reads them all again in its write transaction. What someone else changed meanwhile in a field
