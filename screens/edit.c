@@ -5,14 +5,22 @@
  *
  * step_screen is the same screen over one step of the move-out checklist: its status, date,
  * who is responsible and a note, and the stay's fields that belong with the step's item (the
- * support, the move-in date). A step's fields are written through checklist_set_step, which
- * makes the step's row when the stay has none yet. */
+ * support, the move-in date). A step's fields are written through the checklist
+ * (checklist_write_step), which makes the step's row when the stay has none yet.
+ *
+ * Both are forms (form.h): they show the values as loaded when the screen opened, and a save
+ * reads them all again in its write transaction. What someone else changed meanwhile in a field
+ * this user did not touch is kept (and shown from then on); when they changed the very field
+ * this user saves, nothing is written and the clash screen (clash.h) lets the user choose. */
 #include "screens.h"
 
 #include "app.h"
 #include "checklist.h"
+#include "clash.h"
+#include "cpr.h"
 #include "db.h"
 #include "fieldkind.h"
+#include "form.h"
 #include "i18n.h"
 #include "intake.h"
 #include "record.h"
@@ -142,6 +150,10 @@ struct edit_state {
 	int fresh; /* the old value is shown; the first letter typed replaces it */
 	struct ui_input input;
 	char message[256];
+	struct form_field form[NITEMS]; /* all[i]'s value for each field before the answers */
+	size_t nform;
+	struct clash_view clash;
+	int clashing; /* the clash screen is shown in place of the fields */
 };
 
 /* The id of the record an item is a field of (for answers, resident/list/code). */
@@ -189,6 +201,29 @@ static void load_stay(struct edit_state *s)
 		records_free(stays, n);
 }
 
+/* Loads the fields (not the answers, which Space saves at once) as the form shows them. A
+ * step's status reads as not started while the stay has no row for it. Returns 0, or -1
+ * having said why on the status line. */
+static int load_form(struct edit_state *s)
+{
+	for (size_t i = 0; i < s->nall && !str_eq(s->all[i].table, "answer"); i++) {
+		const struct edit_item *it = &s->all[i];
+		char *id = row_id_of(s, it);
+		int status = str_eq(it->table, "checklist_step") && str_eq(it->key, "status");
+		form_field_init(&s->form[i], it->table, id, it->key, status ? "todo" : NULL);
+		free(id);
+		s->nform++;
+	}
+	char *err = NULL;
+	int rc = form_load(s->app->db, s->form, s->nform, &err);
+	if (rc != 0)
+		ui_message("%s", err ? err : "?");
+	free(err);
+	return rc;
+}
+
+static void edit_close(void *state);
+
 static void *edit_open(struct app *app, const void *arg)
 {
 	if (!may_write_or_say(app))
@@ -201,12 +236,18 @@ static void *edit_open(struct app *app, const void *arg)
 	memcpy(s->all, items, sizeof(items));
 	s->nall = NITEMS;
 	add_answer_items(s);
+	if (load_form(s) != 0) {
+		edit_close(s);
+		return NULL;
+	}
 	return s;
 }
 
 static void edit_close(void *state)
 {
 	struct edit_state *s = state;
+	form_fields_free(s->form, s->nform);
+	clash_close(&s->clash);
 	ui_input_free(&s->input);
 	free(s->step);
 	free(s->heading);
@@ -266,23 +307,23 @@ static void *step_open(struct app *app, const void *arg)
 	s->app = app;
 	strlcpy_trunc(s->id, ref->resident_id, ID_LEN);
 	ui_input_init(&s->input, "", 2000);
-	if (find_step(s, ref->step) != 0) {
+	if (find_step(s, ref->step) != 0 || load_form(s) != 0) {
 		edit_close(s);
 		return NULL;
 	}
 	return s;
 }
 
-/* The stored value of an item (a new string, NULL when empty or when there is no stay). */
+/* An answer's stored value, read now (a new string, NULL when not answered): Space saves an
+ * answer at once from what is stored. */
 static char *stored(const struct edit_state *s, const struct edit_item *it)
 {
 	char *id = row_id_of(s, it);
-	const char *field = str_eq(it->table, "answer") ? "value" : it->key;
 	struct record r;
 	char *err = NULL;
 	char *v = NULL;
 	if (id[0] && db_record_get(s->app->db, it->table, id, &r, &err) == 1) {
-		v = xstrdup_or_null(record_get(&r, field));
+		v = xstrdup_or_null(record_get(&r, "value"));
 		if (v && it->kind == K_MISUSE && str_eq(record_get(&r, "treatment"), "1")) {
 			char *with = xasprintf("%s/1", v); /* "current/1": in treatment */
 			free(v);
@@ -290,12 +331,15 @@ static char *stored(const struct edit_state *s, const struct edit_item *it)
 		}
 		record_free(&r);
 	}
-	/* A step the stay has no row for yet reads as not started, as the checklist shows it. */
-	if (!v && str_eq(it->table, "checklist_step") && str_eq(it->key, "status"))
-		v = xstrdup("todo");
 	free(id);
 	free(err);
 	return v;
+}
+
+/* The value row i shows: a field's as the form loaded it, an answer's as stored now. */
+static char *shown(const struct edit_state *s, size_t i)
+{
+	return i < s->nform ? xstrdup_or_null(s->form[i].loaded) : stored(s, &s->all[i]);
 }
 
 /* How an answer row reads: "[x] Eviction", "Alcohol: current, in treatment". */
@@ -376,6 +420,10 @@ static int draw_history(const struct edit_state *s, const struct edit_item *it, 
 static void edit_draw(void *state, const struct ui_area *a)
 {
 	struct edit_state *s = state;
+	if (s->clashing) {
+		clash_draw(&s->clash, a);
+		return;
+	}
 	int y = a->top, label = 30, x = 2 + label, bottom = a->top + a->height - 1;
 	if (s->step) {
 		ui_text(y++, 1, a->width - 2, STYLE_HEADING, s->heading);
@@ -402,7 +450,7 @@ static void edit_draw(void *state, const struct ui_area *a)
 			y = kind_draw_picks(it->kind, it->list, s->input.buf, y + 1, x, a->width - x - 1);
 			continue;
 		}
-		char *v = stored(s, it);
+		char *v = shown(s, i);
 		if (str_eq(it->table, "answer")) {
 			char *line = answer_text(it, v);
 			ui_text(y++, 2, a->width - 3, sel ? STYLE_SELECTED : STYLE_NORMAL, line);
@@ -419,55 +467,81 @@ static void edit_draw(void *state, const struct ui_area *a)
 		free(text);
 		free(v);
 	}
-	if (s->message[0])
-		ui_text(y++, x, a->width - x - 1, STYLE_WARN, s->message);
+	if (s->message[0]) /* from the left: a message of a save can be long */
+		ui_text(y++, 2, a->width - 3, STYLE_WARN, s->message);
 	if (s->show_history)
 		draw_history(s, &s->all[s->sel], y + 1, bottom, a->width);
 }
 
-/* A step's field: the checklist makes the step's row when it has none, in one transaction. */
-static void write_step_field(struct edit_state *s, const struct edit_item *it, const char *value)
+/* Why a value cannot be saved in a field (a message id), or NULL. */
+static const char *field_problem(const struct edit_state *s, const struct edit_item *it,
+				 const char *value)
 {
+	if (!row_id(s, it)[0])
+		return N_("The resident has no stay.");
+	if (str_eq(it->table, "checklist_step") && str_eq(it->key, "status") && str_empty(value))
+		return N_("Choose from the list.");
+	if (str_eq(it->table, "resident") && str_eq(it->key, "name") && str_empty(value))
+		return N_("A name is needed (a nickname will do).");
+	return NULL;
+}
+
+static const char *field_label(void *ctx, size_t i)
+{
+	const struct edit_state *s = ctx;
+	return _(s->all[i].label);
+}
+
+/* A value on the clash screen as the form shows it (a CPR number masked, as here). */
+static char *field_text(void *ctx, size_t i, const char *value)
+{
+	const struct edit_state *s = ctx;
+	const struct edit_item *it = &s->all[i];
+	if (it->kind != K_CPR || !value)
+		return kind_to_text(it->kind, it->list, value);
+	char masked[12];
+	cpr_mask(value, masked);
+	return xstrdup(masked);
+}
+
+/* Saves the form in one transaction (form_save): the field the user changed is written unless
+ * someone else changed it too, which shows the clash screen instead; again says the clash
+ * screen was shown before. */
+static void save_form(struct edit_state *s, int again)
+{
+	struct form_outcome out;
 	char *err = NULL;
-	if (str_eq(it->key, "status") && str_empty(value)) {
-		snprintf(s->message, sizeof(s->message), "%s", _("Choose from the list."));
+	int rc = form_save(s->app->db, s->form, s->nform, NULL, NULL, &out, &err);
+	if (rc == 1) {
+		const struct clash_form cf = {field_label, field_text, s};
+		clash_open(&s->clash, s->app, s->form, s->nform, &cf, again);
+		s->clashing = 1;
 		return;
 	}
-	int rc = checklist_set_step(s->app->db, s->stay_id, s->step, it->key,
-				    str_empty(value) ? NULL : value, &err);
-	snprintf(s->message, sizeof(s->message), "%s",
-		 rc == 0 ? _("Saved.") : err ? err : "?");
+	s->clashing = 0;
+	clash_close(&s->clash);
+	s->typing = 0;
+	if (rc == 0) {
+		clash_outcome_text(&out, s->message, sizeof(s->message));
+	} else { /* nothing written: the field is as loaded again */
+		struct form_field *f = &s->form[s->sel];
+		form_set_mine(f, f->loaded);
+		snprintf(s->message, sizeof(s->message), "%s", err ? err : "?");
+	}
 	free(err);
 }
 
-/* Writes one field in its own transaction: the record API keeps the old value in the
- * history with who and when. */
-static void write_field(struct edit_state *s, const struct edit_item *it, const char *value)
+/* Saves the value of the field under the cursor, with the history keeping the old one. */
+static void save_field(struct edit_state *s, const char *value)
 {
-	char *err = NULL;
-	if (!row_id(s, it)[0]) {
-		snprintf(s->message, sizeof(s->message), "%s", _("The resident has no stay."));
+	const char *problem = field_problem(s, &s->all[s->sel], value);
+	if (problem) {
+		snprintf(s->message, sizeof(s->message), "%s", _(problem));
+		s->typing = 0;
 		return;
 	}
-	if (str_eq(it->table, "checklist_step")) {
-		write_step_field(s, it, value);
-		return;
-	}
-	if (str_eq(it->key, "name") && str_empty(value)) {
-		snprintf(s->message, sizeof(s->message), "%s",
-			 _("A name is needed (a nickname will do)."));
-		return;
-	}
-	int rc = db_begin(s->app->db, &err);
-	if (rc == 0)
-		rc = db_record_set(s->app->db, it->table, row_id(s, it), it->key,
-				   str_empty(value) ? NULL : value, &err);
-	if (rc == 0)
-		rc = db_commit(s->app->db, &err);
-	else
-		db_rollback(s->app->db);
-	snprintf(s->message, sizeof(s->message), "%s", rc == 0 ? _("Saved.") : err);
-	free(err);
+	form_set_mine(&s->form[s->sel], value);
+	save_form(s, 0);
 }
 
 /* Space on an answer: ticks or unticks, or moves a substance on; treatment: b. */
@@ -501,14 +575,14 @@ static enum ui_result start_change(struct edit_state *s)
 {
 	const struct edit_item *it = &s->all[s->sel];
 	s->message[0] = '\0';
-	char *v = stored(s, it);
+	char *v = shown(s, s->sel);
 	if (str_eq(it->table, "answer")) {
 		change_answer(s, it, v, 0);
 		free(v);
 		return UI_HANDLED;
 	}
 	if (it->kind == K_YESNO) {
-		write_field(s, it, !v ? "1" : str_eq(v, "1") ? "0" : NULL);
+		save_field(s, !v ? "1" : str_eq(v, "1") ? "0" : NULL);
 		free(v);
 		return UI_HANDLED;
 	}
@@ -530,8 +604,7 @@ static enum ui_result finish_change(struct edit_state *s)
 		snprintf(s->message, sizeof(s->message), "%s", _(problem));
 		return UI_HANDLED;
 	}
-	write_field(s, it, value);
-	s->typing = 0;
+	save_field(s, value);
 	return UI_HANDLED;
 }
 
@@ -542,15 +615,35 @@ static void move_selection(struct edit_state *s, long delta)
 	s->message[0] = '\0';
 }
 
+/* A key on the clash screen: a choice saves again; Esc goes back to the field as typed. */
+static enum ui_result clash_key(struct edit_state *s, int id)
+{
+	enum clash_step step = clash_action(&s->clash, id);
+	if (step == CLASH_SAVE) {
+		save_form(s, 1);
+	} else if (step == CLASH_BACK) {
+		s->clashing = 0;
+		clash_close(&s->clash);
+		if (!s->typing) /* a yes/no switched with Enter: nothing of it remains */
+			form_set_mine(&s->form[s->sel], s->form[s->sel].loaded);
+		snprintf(s->message, sizeof(s->message), "%s", _("Not saved."));
+	}
+	return UI_HANDLED;
+}
+
 static enum ui_result edit_action(void *state, int id)
 {
 	struct edit_state *s = state;
+	if (s->clashing)
+		return clash_key(s, id);
 	switch (id) {
 	case A_EDIT: return start_change(s);
 	case A_SAVE: return finish_change(s);
 	case A_CANCEL:
 		s->typing = 0;
 		s->message[0] = '\0';
+		if (s->sel < s->nform)
+			form_set_mine(&s->form[s->sel], s->form[s->sel].loaded);
 		return UI_HANDLED;
 	case A_HISTORY:
 		s->show_history = !s->show_history;
@@ -574,7 +667,7 @@ static enum ui_result edit_action(void *state, int id)
 static enum ui_result edit_key(void *state, const struct ui_key *k)
 {
 	struct edit_state *s = state;
-	if (!s->typing)
+	if (!s->typing || s->clashing)
 		return UI_IGNORED;
 	/* Typing over the old value replaces it, as in a spreadsheet; arrows or Backspace first
 	 * edit it instead. */
@@ -590,6 +683,8 @@ static enum ui_result edit_key(void *state, const struct ui_key *k)
 static const struct ui_action *edit_actions(void *state, size_t *n)
 {
 	struct edit_state *s = state;
+	if (s->clashing)
+		return clash_actions(&s->clash, n);
 	if (s->typing) {
 		*n = ARRAY_SIZE(typing_actions);
 		return typing_actions;

@@ -60,6 +60,10 @@ void checklist_free(struct checklist *c);
  * when the stay has none. Refused for a value the schema or lists do not allow. */
 int checklist_set_step(struct db *db, const char *stay_id, const char *step, const char *field,
 		       const char *value, char **err);
+/* The same inside the caller's write transaction (db_begin), for a form saving several fields
+ * at once (form.h). */
+int checklist_write_step(struct db *db, const char *stay_id, const char *step,
+			 const char *field, const char *value, char **err);
 /* Sets the state of a thing (needed, have, applied, granted) in its own transaction. A thing
  * not on the furniture list is stored as typed (trimmed, 1..60 characters). */
 int checklist_set_thing(struct db *db, const char *stay_id, const char *thing,

@@ -249,16 +249,14 @@ static int stay_exists(struct db *db, const char *stay_id, char **err)
 	return found == 1 ? 0 : -1;
 }
 
-int checklist_set_step(struct db *db, const char *stay_id, const char *step, const char *field,
-		       const char *value, char **err)
+int checklist_write_step(struct db *db, const char *stay_id, const char *step,
+			 const char *field, const char *value, char **err)
 {
 	const char *problem = step_value_problem(field, value);
 	if (problem) {
 		*err = xstrdup(_(problem));
 		return -1;
 	}
-	if (db_begin(db, err) != 0)
-		return -1;
 	int rc = stay_exists(db, stay_id, err);
 	if (rc == 0)
 		rc = ensure_step_row(db, stay_id, step, err);
@@ -267,7 +265,20 @@ int checklist_set_step(struct db *db, const char *stay_id, const char *step, con
 		rc = db_record_set(db, "checklist_step", id, field, str_empty(value) ? NULL : value,
 				   err);
 	free(id);
-	if (rc != 0) {
+	return rc;
+}
+
+int checklist_set_step(struct db *db, const char *stay_id, const char *step, const char *field,
+		       const char *value, char **err)
+{
+	const char *problem = step_value_problem(field, value);
+	if (problem) { /* refused before the write lock is taken */
+		*err = xstrdup(_(problem));
+		return -1;
+	}
+	if (db_begin(db, err) != 0)
+		return -1;
+	if (checklist_write_step(db, stay_id, step, field, value, err) != 0) {
 		db_rollback(db);
 		return -1;
 	}

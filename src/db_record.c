@@ -244,6 +244,11 @@ static int erased(struct db *db, const char *table, const char *id)
 	return gone;
 }
 
+int db_record_erased(struct db *db, const char *table, const char *id)
+{
+	return erased(db, table, id);
+}
+
 /* A new record of an erased resident, or of a stay an erasure took, is refused. */
 static int parent_erased(struct db *db, const struct field_value *fields, size_t n)
 {
@@ -406,5 +411,73 @@ int db_record_set(struct db *db, const char *table, const char *id, const char *
 done:
 	sqlite3_value_free(old);
 	free(type);
+	return rc;
+}
+
+void field_now_free(struct field_now *f)
+{
+	free(f->value);
+	free(f->login);
+	free(f->at);
+	memset(f, 0, sizeof(*f));
+}
+
+/* The value of table.field of id into out (exists and value); table and field are checked
+ * against the schema before they reach the SQL text. */
+static int read_field_value(struct db *db, const char *table, const char *id, const char *field,
+			    struct field_now *out, char **err)
+{
+	char *type = field_type(db, table, field);
+	free(type);
+	if (!type) {
+		*err = xasprintf("no such field: %s.%s", table, field);
+		return -1;
+	}
+	char *sql = xasprintf("SELECT %s FROM %s WHERE id = ?", field, table);
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	free(sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->exists = 1;
+		out->value = db_column_dup(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err, table);
+}
+
+/* Who changed table.field of id last, and when: the history's newest entry for it. */
+static int read_last_change(struct db *db, const char *table, const char *id, const char *field,
+			    struct field_now *out, char **err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+				      "SELECT login, at FROM history WHERE tbl = ? AND row_id = ? "
+				      "AND field = ? ORDER BY hlc DESC, terminal DESC LIMIT 1",
+				      err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->login = db_column_dup(st, 0);
+		out->at = db_column_dup(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err, "history");
+}
+
+int db_field_now(struct db *db, const char *table, const char *id, const char *field,
+		 struct field_now *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = read_field_value(db, table, id, field, out, err);
+	if (rc == 0)
+		rc = read_last_change(db, table, id, field, out, err);
+	if (rc != 0)
+		field_now_free(out);
 	return rc;
 }

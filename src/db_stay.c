@@ -2,6 +2,7 @@
 #include "stay.h"
 
 #include "clock.h"
+#include "form.h"
 #include "i18n.h"
 #include "lists.h"
 #include "record.h"
@@ -73,4 +74,35 @@ int stay_depart(struct db *db, const char *resident_id, const char *departure,
 		return -1;
 	}
 	return db_commit(db, err);
+}
+
+int stay_open_of(struct db *db, const char *resident_id, char id[ID_LEN], char **err)
+{
+	char arrival[LOCAL_MIN_LEN];
+	return open_stay(db, resident_id, id, arrival, err);
+}
+
+/* The value a departure form is about to store in one of its fields (NULL when it has none). */
+static const char *departure_value(const struct form_field *f, size_t n, const char *field)
+{
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(f[i].field, field))
+			return form_value(&f[i]);
+	return NULL;
+}
+
+int stay_departure_check(struct db *db, const struct form_field *f, size_t n, void *ctx,
+			 char **err)
+{
+	(void)ctx;
+	struct record stay;
+	int found = n > 0 ? db_record_get(db, "stay", f[0].id, &stay, err) : 0;
+	if (found == 0)
+		*err = xstrdup(_("The resident has no stay."));
+	if (found != 1)
+		return -1;
+	int rc = check_departure(record_get(&stay, "arrival"), departure_value(f, n, "departure"),
+				 departure_value(f, n, "destination"), err);
+	record_free(&stay);
+	return rc;
 }

@@ -39,6 +39,23 @@ int db_record_insert(struct db *db, const char *table, const char *id,
 int db_record_set(struct db *db, const char *table, const char *id, const char *field,
 		  const char *value, char **err);
 
+/* A field as it stands now in the database, and its latest change in the history. */
+struct field_now {
+	int exists;  /* the record exists */
+	char *value; /* NULL for SQL NULL, or when the record does not exist */
+	char *login; /* who made the latest change (NULL when the history has none) */
+	char *at;    /* when, "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+};
+
+/* Reads table.field of record id and who changed it last, when: the same inside a write
+ * transaction (what a save compares with) as outside. Returns 0, or -1 with *err. */
+int db_field_now(struct db *db, const char *table, const char *id, const char *field,
+		 struct field_now *out, char **err);
+void field_now_free(struct field_now *f);
+
+/* Whether (table, id) is gone for good: an erased resident, or a record an erasure took. */
+int db_record_erased(struct db *db, const char *table, const char *id);
+
 /* Whether table.field may be written through db_record_*: a shared table, not an id or stamp. */
 int db_field_writable(struct db *db, const char *table, const char *field);
 
