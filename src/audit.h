@@ -12,6 +12,10 @@ struct db;
 #define AUDIT_EXPORT "export" /* changes went out in a bundle; detail: peer and how many */
 #define AUDIT_IMPORT "import" /* a bundle came in; detail: from whom and what it did */
 #define AUDIT_ERASE "erase"   /* a resident was erased */
+#define AUDIT_SUBJECT_ACCESS "subject-access" /* everything about a resident was printed for
+					       * their right of access; detail: where to */
+#define AUDIT_RETENTION "retention" /* a resident was erased when their retention time ran out;
+				     * detail: the time */
 
 /* The terminal's name as staff know it (husly.conf `terminal`), recorded with each entry. */
 void db_set_terminal_name(struct db *db, const char *name);

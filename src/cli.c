@@ -48,6 +48,9 @@ void cli_usage(FILE *out)
 		       "                 name that finds only them), everyone staying, or those\n"
 		       "                 ready to move; to the print command (PDF), or to FILE\n"
 		       "                 (.pdf or .txt; - for standard output, text)\n"
+		       "  print --subject-access RESIDENT [-o FILE] [--format pdf|text]\n"
+		       "                 everything stored about a person, for their right of\n"
+		       "                 access under the GDPR (coordinators)\n"
 		       "  export -o FILE [--to PEER] [--full] [--plaintext]\n"
 		       "                 write the changes PEER (default: default) has not been\n"
 		       "                 sent yet, or all with --full, sealed with the shelter key\n"
@@ -65,6 +68,9 @@ void cli_usage(FILE *out)
 		       "  erase RESIDENT [--yes]\n"
 		       "                 erase a resident for good (GDPR), here and, by sync,\n"
 		       "                 everywhere; asks first unless --yes (coordinators)\n"
+		       "  retention [--apply] [--months N]\n"
+		       "                 those gone longer than retention_months (or N months):\n"
+		       "                 list them, or with --apply erase them (coordinators)\n"
 		       "\n"
 		       "Options:\n"
 		       "  -d, --db FILE      the database (default: the config's, or\n"
@@ -410,9 +416,10 @@ static int parse_print(int argc, char **argv, struct print_request *r)
 	static const struct option opts[] = {
 		{"all", no_argument, NULL, 'a'},    {"ready", no_argument, NULL, 'r'},
 		{"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+		{"subject-access", no_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
-	int c, chosen = 0;
+	int c, chosen = 0, subject = 0;
 	opterr = 0;
 	/* "-": the resident comes back as option 1, so options may follow it whatever
 	 * POSIXLY_CORRECT says. */
@@ -426,6 +433,8 @@ static int parse_print(int argc, char **argv, struct print_request *r)
 		} else if (c == 'a' || c == 'r') {
 			r->sel = c == 'a' ? PRINT_PRESENT : PRINT_READY;
 			chosen++;
+		} else if (c == 's') {
+			subject = 1;
 		} else if (c == 'o') {
 			r->out = optarg;
 		} else if (c == 'f' && (str_eq(optarg, "pdf") || str_eq(optarg, "text"))) {
@@ -438,8 +447,12 @@ static int parse_print(int argc, char **argv, struct print_request *r)
 			return usage_error(xasprintf(_("print: unknown option %s"), argv[optind - 1]));
 		}
 	}
+	if (subject && (chosen != 1 || !r->resident))
+		return print_usage_error(_("--subject-access is about one resident: name them"));
 	if (chosen != 1)
 		return print_usage_error(_("name one resident, or --all, or --ready"));
+	if (subject)
+		r->sel = PRINT_SUBJECT_ACCESS;
 	enum print_format f = PRINT_PDF;
 	if (r->out && print_format_of(r, &f) != 0)
 		return print_usage_error(_("-o FILE ends in .pdf or .txt (or give --format)"));
@@ -487,13 +500,17 @@ static int cmd_print(struct app *app, int argc, char **argv)
 	int bad = parse_print(argc, argv, &r);
 	if (bad)
 		return bad;
+	if (r.sel == PRINT_SUBJECT_ACCESS && !app_is_coordinator(app)) {
+		eprintf_safe(_("husly: print: only a coordinator may print a subject access\n"));
+		return EXIT_FAIL;
+	}
 	if (open_db(app, OPEN_EXISTING) != 0)
 		return EXIT_FAIL;
 	char id[ID_LEN] = "", *err = NULL;
 	char *by = app_signature(app);
 	struct print_context ctx = {app->cfg.shelter, by};
 	long pages = -1;
-	if (r.sel != PRINT_ONE || print_find_resident(app->db, r.resident, id, &err) == 0)
+	if (!r.resident || print_find_resident(app->db, r.resident, id, &err) == 0)
 		pages = print_request_run(app, &r, id, &ctx, &err);
 	free(by);
 	if (pages < 0) {
@@ -527,6 +544,7 @@ static const struct {
 	{"keygen", cmd_keygen, NEED_ANYONE, NULL},
 	{"audit", cmd_audit, NEED_COORDINATOR, N_("read the audit log")},
 	{"erase", cmd_erase, NEED_COORDINATOR, N_("erase a resident")},
+	{"retention", cmd_retention, NEED_COORDINATOR, N_("erase residents by the retention period")},
 };
 
 /* Says why the user may not run the command (exit 1), or returns 0 when they may. --help and

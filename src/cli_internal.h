@@ -19,4 +19,7 @@ int cmd_import(struct app *app, int argc, char **argv);
 int cmd_conflicts(struct app *app, int argc, char **argv);
 int cmd_keygen(struct app *app, int argc, char **argv);
 
+/* The GDPR's commands (cli_gdpr.c). */
+int cmd_retention(struct app *app, int argc, char **argv);
+
 #endif

@@ -376,13 +376,16 @@ int db_resident_history(struct db *db, const char *resident_id, struct history_e
 {
 	*out = NULL;
 	*n = 0;
-	/* Child records' ids start with their parent's id (answers) or belong to a stay. */
+	/* Child records' ids start with their parent's id (answers) or belong to a stay (steps,
+	 * furniture). */
 	sqlite3_stmt *st = db_prepare(
 	    db,
 	    "SELECT h.at, h.login, h.tbl, h.row_id, h.field, h.old_value, h.new_value "
 	    "FROM history h WHERE h.row_id = ?1 OR h.row_id LIKE ?1 || '/%' "
 	    "OR h.row_id IN (SELECT id FROM stay WHERE resident_id = ?1) "
 	    "OR h.row_id IN (SELECT c.id FROM checklist_step c JOIN stay s ON s.id = c.stay_id "
+	    "                WHERE s.resident_id = ?1) "
+	    "OR h.row_id IN (SELECT f.id FROM furniture f JOIN stay s ON s.id = f.stay_id "
 	    "                WHERE s.resident_id = ?1) "
 	    "OR h.row_id IN (SELECT id FROM note WHERE resident_id = ?1) "
 	    "ORDER BY h.hlc DESC, h.terminal DESC",

@@ -72,7 +72,8 @@ int db_list_page(struct db *db, const struct list_query *q, long offset, long li
 long db_list_position(struct db *db, const struct list_query *q, const char *id, char **err);
 void list_rows_free(struct list_row *rows, size_t n);
 
-/* The field history of a resident and everything that hangs on them (stays, answers, steps). */
+/* The field history of a resident and everything that hangs on them (stays, answers, steps,
+ * furniture, notes), newest first. */
 struct history_entry {
 	char *at, *login, *tbl, *row_id, *field, *old_value, *new_value;
 };

@@ -1294,11 +1294,10 @@ int db_import_finish(struct db_import *im, struct sync_counts *c, char **err)
 /* ------------------------------------------------------------------------------------------
  * Erasure here */
 
-int db_erase_resident(struct db *db, const char *resident_id, char **err)
+int db_erase_resident_in(struct db *db, const char *resident_id, const char *action,
+			 const char *detail, char **err)
 {
 	struct record r;
-	if (db_begin(db, err) != 0)
-		return -1;
 	int found = db_record_get(db, "resident", resident_id, &r, err);
 	int rc = found == 1 ? 0 : -1;
 	if (found == 0)
@@ -1322,8 +1321,15 @@ int db_erase_resident(struct db *db, const char *resident_id, char **err)
 		rc = erase_here(db, &t, resident_id, err);
 	tables_free(&t, 1);
 	if (rc == 0)
-		rc = db_audit_in(db, AUDIT_ERASE, resident_id, NULL, err);
-	if (rc != 0) {
+		rc = db_audit_in(db, action, resident_id, detail, err);
+	return rc;
+}
+
+int db_erase_resident(struct db *db, const char *resident_id, char **err)
+{
+	if (db_begin(db, err) != 0)
+		return -1;
+	if (db_erase_resident_in(db, resident_id, AUDIT_ERASE, NULL, err) != 0) {
 		db_rollback(db);
 		return -1;
 	}

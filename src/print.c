@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "kommune.h"
 #include "lists.h"
+#include "print_subject.h"
 #include "record.h"
 #include "text.h"
 #include "util.h"
@@ -362,6 +363,8 @@ static long print_selected(struct db *db, enum print_selection sel, const char *
 			   enum print_format format, const struct print_context *ctx, FILE *out,
 			   const char *where, char **err)
 {
+	if (sel == PRINT_SUBJECT_ACCESS)
+		return print_subject_access(db, id, format, ctx, out, where, err);
 	char(*ids)[ID_LEN];
 	size_t n;
 	if (selection_ids(db, sel, id, &ids, &n, err) != 0)

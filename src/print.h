@@ -91,15 +91,17 @@ struct printer *print_text_open(FILE *out, char **err);
 int print_text_sheet(struct printer *p, const struct sheet *s, char **err);
 long print_text_close(struct printer *p, char **err);
 
-/* Which residents to print. */
-enum print_selection { PRINT_ONE, PRINT_PRESENT, PRINT_READY };
+/* Which residents to print. PRINT_SUBJECT_ACCESS prints not the checklist but everything
+ * stored about the one resident, for their right of access (print_subject.h). */
+enum print_selection { PRINT_ONE, PRINT_PRESENT, PRINT_READY, PRINT_SUBJECT_ACCESS };
 
 /* Finds the resident a user means: an id, or a search (as the list's) that matches exactly one
  * resident. Returns 0 with id filled; -1 with *err saying there is none, or which ones match. */
 int print_find_resident(struct db *db, const char *spec, char id[ID_LEN], char **err);
 
-/* Prints the residents chosen (for PRINT_ONE the one id) to out in format, records the print
- * in the audit log, and returns the pages written; -1 with *err set. */
+/* Prints the residents chosen (for PRINT_ONE and PRINT_SUBJECT_ACCESS the one id) to out in
+ * format, records the print in the audit log, and returns the pages written; -1 with *err
+ * set. */
 long print_residents(struct db *db, enum print_selection sel, const char *id,
 		     enum print_format format, const struct print_context *ctx, FILE *out,
 		     char **err);

@@ -9,28 +9,16 @@
  * and its first row, go to the next page together rather than be torn apart; a note longer than
  * the room left continues line by line on the next page, below the resident's name marked
  * "(continued)". Nothing is ever drawn below BOTTOM. */
-#include "print.h"
+#include "print_pdf.h"
 
 #include "i18n.h"
 #include "util.h"
 
 #include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A4 portrait, in points (cairo's PDF unit). */
-#define PAGE_W 595.276
-#define PAGE_H 841.890
-#define MARGIN_X 50.0
-#define RIGHT (PAGE_W - MARGIN_X)
-#define TEXT_W (RIGHT - MARGIN_X)
-#define TOP 44.0
-#define BOTTOM (PAGE_H - 52.0) /* the body ends here; the footer sits in the margin below */
-#define FOOTER_Y (PAGE_H - 40.0)
 
 /* A step row: box, label, status, date, responsible. The note goes under the label. */
 #define BOX 7.5
@@ -49,14 +37,6 @@
 #define MIN_RULED_LINES 2 /* this; fewer and the section goes to a page of its own */
 #define SIGN_SPACE 24.0   /* above a line to sign on */
 
-/* Greys: 0 is black. */
-#define INK 0.0
-#define DIM 0.55  /* a step marked not relevant */
-#define SOFT 0.3  /* notes, the shelter, the footer */
-#define RULE 0.65 /* lines */
-
-enum font { F_BODY, F_CELL, F_NOTE, F_SMALL, F_BOLD, F_HEADING, F_TITLE, F_NAME, F_COUNT };
-
 static const struct font_spec {
 	double size; /* points */
 	PangoWeight weight;
@@ -72,30 +52,6 @@ static const struct font_spec {
 	[F_NAME] = {17.0, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL},
 };
 
-struct printer {
-	enum print_format format; /* first member: print.c reads it through its own struct */
-	FILE *out;
-	int write_errno; /* of the first write that failed; 0 while none has */
-	cairo_surface_t *surface;
-	cairo_t *cr;
-	PangoContext *pango;
-	PangoFontDescription *fonts[F_COUNT];
-	long pages;
-	int titled; /* the PDF's title is set (from the first sheet) */
-};
-
-/* Where the next thing goes on the sheet being laid out. */
-struct pen {
-	struct printer *p;
-	const struct sheet *s;
-	int paint;       /* 0 while measuring: pages are counted, nothing is drawn */
-	int page;        /* of this sheet, from 1 */
-	int pages;       /* of this sheet; known when painting */
-	double y;        /* the top of the next thing */
-	double page_top; /* where the body starts on this page: nothing is on it while y is here */
-	double cont_top; /* where it starts on a continuation page */
-};
-
 static size_t min_size(size_t a, size_t b)
 {
 	return a < b ? a : b;
@@ -104,7 +60,7 @@ static size_t min_size(size_t a, size_t b)
 /* --- text ------------------------------------------------------------------------------- */
 
 /* text (NULL: none) in font f, wrapped at width points (0: not wrapped); g_object_unref it. */
-static PangoLayout *text_layout(const struct printer *p, enum font f, const char *text,
+PangoLayout *pdf_layout(const struct printer *p, enum font f, const char *text,
 				double width)
 {
 	PangoLayout *l = pango_layout_new(p->pango);
@@ -119,14 +75,14 @@ static PangoLayout *text_layout(const struct printer *p, enum font f, const char
 	return l;
 }
 
-static double height_of(PangoLayout *l)
+double pdf_height(PangoLayout *l)
 {
 	PangoRectangle logical;
 	pango_layout_get_extents(l, NULL, &logical);
 	return (double)logical.height / PANGO_SCALE;
 }
 
-static double width_of(PangoLayout *l)
+double pdf_width(PangoLayout *l)
 {
 	PangoRectangle logical;
 	pango_layout_get_extents(l, NULL, &logical);
@@ -134,12 +90,12 @@ static double width_of(PangoLayout *l)
 }
 
 /* From the top of the layout to the baseline of its first line. */
-static double baseline_of(PangoLayout *l)
+double pdf_baseline(PangoLayout *l)
 {
 	return (double)pango_layout_get_baseline(l) / PANGO_SCALE;
 }
 
-static double first_line_height(PangoLayout *l)
+double pdf_first_line_height(PangoLayout *l)
 {
 	PangoRectangle logical;
 	pango_layout_line_get_extents(pango_layout_get_line_readonly(l, 0), NULL, &logical);
@@ -152,7 +108,7 @@ static void set_grey(cairo_t *cr, double grey)
 }
 
 /* Draws l with its top left corner at x, y (when painting). */
-static void show(const struct pen *pen, PangoLayout *l, double x, double y, double grey)
+void pdf_show(const struct pen *pen, PangoLayout *l, double x, double y, double grey)
 {
 	if (!pen->paint)
 		return;
@@ -162,7 +118,7 @@ static void show(const struct pen *pen, PangoLayout *l, double x, double y, doub
 	pango_cairo_show_layout(cr, l);
 }
 
-static void line(const struct pen *pen, double x0, double y0, double x1, double y1,
+void pdf_line(const struct pen *pen, double x0, double y0, double x1, double y1,
 		 double width, double grey)
 {
 	if (!pen->paint)
@@ -182,20 +138,20 @@ static void draw_footer(const struct pen *pen)
 {
 	struct printer *p = pen->p;
 	char *page = xasprintf(_("Page %d of %d"), pen->page, pen->pages);
-	PangoLayout *right = text_layout(p, F_SMALL, page, 0);
-	double rw = width_of(right);
-	PangoLayout *left = text_layout(p, F_SMALL, pen->s->printed, 0);
+	PangoLayout *right = pdf_layout(p, F_SMALL, page, 0);
+	double rw = pdf_width(right);
+	PangoLayout *left = pdf_layout(p, F_SMALL, pen->footer, 0);
 	pango_layout_set_width(left, (int)((TEXT_W - rw - 12.0) * PANGO_SCALE));
 	pango_layout_set_ellipsize(left, PANGO_ELLIPSIZE_END);
-	line(pen, MARGIN_X, FOOTER_Y - 4.0, RIGHT, FOOTER_Y - 4.0, 0.4, RULE);
-	show(pen, left, MARGIN_X, FOOTER_Y, SOFT);
-	show(pen, right, RIGHT - rw, FOOTER_Y, SOFT);
+	pdf_line(pen, MARGIN_X, FOOTER_Y - 4.0, RIGHT, FOOTER_Y - 4.0, 0.4, RULE);
+	pdf_show(pen, left, MARGIN_X, FOOTER_Y, SOFT);
+	pdf_show(pen, right, RIGHT - rw, FOOTER_Y, SOFT);
 	g_object_unref(left);
 	g_object_unref(right);
 	free(page);
 }
 
-static void finish_page(struct pen *pen)
+void pdf_finish_page(struct pen *pen)
 {
 	if (!pen->paint)
 		return;
@@ -207,17 +163,17 @@ static void finish_page(struct pen *pen)
 /* "Name (continued)", the header of a continuation page; g_object_unref it. */
 static PangoLayout *continued_layout(const struct pen *pen)
 {
-	char *text = xasprintf("%s (%s)", pen->s->resident, _("continued"));
-	PangoLayout *l = text_layout(pen->p, F_TITLE, text, TEXT_W);
+	char *text = xasprintf("%s (%s)", pen->name, _("continued"));
+	PangoLayout *l = pdf_layout(pen->p, F_TITLE, text, TEXT_W);
 	free(text);
 	return l;
 }
 
 /* Where the body starts on a continuation page: below its header. */
-static double continued_top(const struct pen *pen)
+double pdf_continued_top(const struct pen *pen)
 {
 	PangoLayout *l = continued_layout(pen);
-	double top = TOP + height_of(l) + 10.0;
+	double top = TOP + pdf_height(l) + 10.0;
 	g_object_unref(l);
 	return top;
 }
@@ -225,15 +181,15 @@ static double continued_top(const struct pen *pen)
 static void draw_continued(const struct pen *pen)
 {
 	PangoLayout *l = continued_layout(pen);
-	double h = height_of(l);
-	show(pen, l, MARGIN_X, TOP, INK);
-	line(pen, MARGIN_X, TOP + h + 2.0, RIGHT, TOP + h + 2.0, 0.6, RULE);
+	double h = pdf_height(l);
+	pdf_show(pen, l, MARGIN_X, TOP, INK);
+	pdf_line(pen, MARGIN_X, TOP + h + 2.0, RIGHT, TOP + h + 2.0, 0.6, RULE);
 	g_object_unref(l);
 }
 
 static void page_break(struct pen *pen)
 {
-	finish_page(pen);
+	pdf_finish_page(pen);
 	pen->page++;
 	draw_continued(pen);
 	pen->y = pen->page_top = pen->cont_top;
@@ -241,7 +197,7 @@ static void page_break(struct pen *pen)
 
 /* Makes room for h points: the next page, unless this one has room or is still empty (a block
  * taller than a page then starts at the top; only text drawn line by line can be that tall). */
-static void need(struct pen *pen, double h)
+void pdf_need(struct pen *pen, double h)
 {
 	if (pen->y + h > BOTTOM && pen->y > pen->page_top)
 		page_break(pen);
@@ -249,21 +205,21 @@ static void need(struct pen *pen, double h)
 
 /* Keeps a block of h points on one page if any page could hold it; otherwise only its first
  * part, first_h, and the rest follows line by line. */
-static void keep_together(struct pen *pen, double h, double first_h)
+void pdf_keep_together(struct pen *pen, double h, double first_h)
 {
-	need(pen, h <= BOTTOM - pen->cont_top ? h : first_h);
+	pdf_need(pen, h <= BOTTOM - pen->cont_top ? h : first_h);
 }
 
 /* Draws a wrapped layout a line at a time from the pen at x, breaking the page between lines
  * where the room ends. */
-static void show_lines(struct pen *pen, PangoLayout *l, double x, double grey)
+void pdf_show_lines(struct pen *pen, PangoLayout *l, double x, double grey)
 {
 	PangoLayoutIter *it = pango_layout_get_iter(l);
 	do {
 		PangoRectangle logical;
 		pango_layout_iter_get_line_extents(it, NULL, &logical);
 		double h = (double)logical.height / PANGO_SCALE;
-		need(pen, h);
+		pdf_need(pen, h);
 		if (pen->paint) {
 			double base = (double)(pango_layout_iter_get_baseline(it) - logical.y) /
 				      PANGO_SCALE;
@@ -318,16 +274,16 @@ static void draw_title(struct pen *pen)
 {
 	const struct sheet *s = pen->s;
 	double shelter_w = str_empty(s->shelter) ? 0 : TEXT_W * 0.45;
-	PangoLayout *title = text_layout(pen->p, F_TITLE, s->title, TEXT_W - shelter_w - 10.0);
-	double h = height_of(title);
-	show(pen, title, MARGIN_X, pen->y, INK);
+	PangoLayout *title = pdf_layout(pen->p, F_TITLE, s->title, TEXT_W - shelter_w - 10.0);
+	double h = pdf_height(title);
+	pdf_show(pen, title, MARGIN_X, pen->y, INK);
 	if (shelter_w > 0) {
-		PangoLayout *shelter = text_layout(pen->p, F_SMALL, s->shelter, shelter_w);
+		PangoLayout *shelter = pdf_layout(pen->p, F_SMALL, s->shelter, shelter_w);
 		pango_layout_set_alignment(shelter, PANGO_ALIGN_RIGHT);
-		double dy = baseline_of(title) - baseline_of(shelter);
-		show(pen, shelter, RIGHT - shelter_w, pen->y + dy, SOFT);
-		if (dy + height_of(shelter) > h)
-			h = dy + height_of(shelter);
+		double dy = pdf_baseline(title) - pdf_baseline(shelter);
+		pdf_show(pen, shelter, RIGHT - shelter_w, pen->y + dy, SOFT);
+		if (dy + pdf_height(shelter) > h)
+			h = dy + pdf_height(shelter);
 		g_object_unref(shelter);
 	}
 	g_object_unref(title);
@@ -339,7 +295,7 @@ static PangoLayout *field_layout(const struct printer *p, const struct sheet_fie
 				 double width)
 {
 	char *text = xasprintf("%s: %s", f->label, f->value);
-	PangoLayout *l = text_layout(p, F_BODY, text, width);
+	PangoLayout *l = pdf_layout(p, F_BODY, text, width);
 	PangoAttrList *attrs = pango_attr_list_new();
 	PangoAttribute *bold = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
 	bold->start_index = 0;
@@ -361,10 +317,10 @@ static void draw_fields(struct pen *pen)
 		double h = 0;
 		for (size_t j = i; j < i + 2 && j < n; j++) {
 			PangoLayout *l = field_layout(pen->p, &s->fields[j], col_w - 10.0);
-			double lh = height_of(l);
+			double lh = pdf_height(l);
 			if (j == i)
-				need(pen, lh);
-			show(pen, l, MARGIN_X + (double)(j - i) * col_w, pen->y, INK);
+				pdf_need(pen, lh);
+			pdf_show(pen, l, MARGIN_X + (double)(j - i) * col_w, pen->y, INK);
 			h = lh > h ? lh : h;
 			g_object_unref(l);
 		}
@@ -376,20 +332,20 @@ static void draw_header(struct pen *pen)
 {
 	const struct sheet *s = pen->s;
 	draw_title(pen);
-	PangoLayout *name = text_layout(pen->p, F_NAME, s->resident, TEXT_W);
-	show(pen, name, MARGIN_X, pen->y, INK);
-	pen->y += height_of(name) + 3.0;
+	PangoLayout *name = pdf_layout(pen->p, F_NAME, s->resident, TEXT_W);
+	pdf_show(pen, name, MARGIN_X, pen->y, INK);
+	pen->y += pdf_height(name) + 3.0;
 	g_object_unref(name);
 	draw_fields(pen);
 	if (!str_empty(s->progress)) {
-		PangoLayout *progress = text_layout(pen->p, F_BOLD, s->progress, TEXT_W);
+		PangoLayout *progress = pdf_layout(pen->p, F_BOLD, s->progress, TEXT_W);
 		pen->y += 3.0;
-		show(pen, progress, MARGIN_X, pen->y, INK);
-		pen->y += height_of(progress);
+		pdf_show(pen, progress, MARGIN_X, pen->y, INK);
+		pen->y += pdf_height(progress);
 		g_object_unref(progress);
 	}
 	pen->y += 3.0;
-	line(pen, MARGIN_X, pen->y, RIGHT, pen->y, 0.8, INK);
+	pdf_line(pen, MARGIN_X, pen->y, RIGHT, pen->y, 0.8, INK);
 	pen->y += 2.0;
 }
 
@@ -411,14 +367,14 @@ static void step_row_make(const struct printer *p, const struct sheet_step *st,
 	row->height = 0;
 	for (int i = 0; i < 4; i++) {
 		double right = i < 3 ? cell_x[i + 1] - CELL_GAP : RIGHT;
-		row->cells[i] = text_layout(p, fonts[i], texts[i], right - cell_x[i]);
-		row->cell_dy[i] = baseline_of(row->cells[0]) - baseline_of(row->cells[i]);
-		double bottom = row->cell_dy[i] + height_of(row->cells[i]);
+		row->cells[i] = pdf_layout(p, fonts[i], texts[i], right - cell_x[i]);
+		row->cell_dy[i] = pdf_baseline(row->cells[0]) - pdf_baseline(row->cells[i]);
+		double bottom = row->cell_dy[i] + pdf_height(row->cells[i]);
 		row->height = bottom > row->height ? bottom : row->height;
 	}
 	row->note = NULL;
 	if (!str_empty(st->note))
-		row->note = text_layout(p, F_NOTE, st->note, RIGHT - LABEL_X);
+		row->note = pdf_layout(p, F_NOTE, st->note, RIGHT - LABEL_X);
 }
 
 static void step_row_free(struct step_row *row)
@@ -432,24 +388,24 @@ static void step_row_free(struct step_row *row)
 /* What must go on the same page as the step's row: the row and its note's first line. */
 static double step_lead_height(const struct step_row *row)
 {
-	return row->height + (row->note ? first_line_height(row->note) : 0);
+	return row->height + (row->note ? pdf_first_line_height(row->note) : 0);
 }
 
 static void draw_step(struct pen *pen, const struct sheet_step *st)
 {
 	struct step_row row;
 	step_row_make(pen->p, st, &row);
-	double note_h = row.note ? height_of(row.note) : 0;
-	keep_together(pen, row.height + note_h + ROW_PAD, step_lead_height(&row));
+	double note_h = row.note ? pdf_height(row.note) : 0;
+	pdf_keep_together(pen, row.height + note_h + ROW_PAD, step_lead_height(&row));
 	double grey = str_eq(st->status, "na") ? DIM : INK;
 	/* The box sits on the label's first baseline, as a printed character would. */
-	draw_box(pen, MARGIN_X + 1.0, pen->y + baseline_of(row.cells[0]) - BOX + 0.5, BOX,
+	draw_box(pen, MARGIN_X + 1.0, pen->y + pdf_baseline(row.cells[0]) - BOX + 0.5, BOX,
 		 st->status);
 	for (int i = 0; i < 4; i++)
-		show(pen, row.cells[i], cell_x[i], pen->y + row.cell_dy[i], grey);
+		pdf_show(pen, row.cells[i], cell_x[i], pen->y + row.cell_dy[i], grey);
 	pen->y += row.height;
 	if (row.note)
-		show_lines(pen, row.note, LABEL_X, str_eq(st->status, "na") ? DIM : SOFT);
+		pdf_show_lines(pen, row.note, LABEL_X, str_eq(st->status, "na") ? DIM : SOFT);
 	pen->y += ROW_PAD;
 	step_row_free(&row);
 }
@@ -460,7 +416,7 @@ static PangoLayout *thing_layout(const struct printer *p, const struct sheet_thi
 {
 	char *text = str_empty(t->state_text) ? xstrdup(t->label)
 					      : xasprintf("%s – %s", t->label, t->state_text);
-	PangoLayout *l = text_layout(p, F_CELL, text, width);
+	PangoLayout *l = pdf_layout(p, F_CELL, text, width);
 	free(text);
 	return l;
 }
@@ -477,15 +433,15 @@ static void draw_things(struct pen *pen, const struct sheet_item *it)
 		size_t n = min_size(it->nthings - i, THING_COLS);
 		for (size_t j = 0; j < n; j++) {
 			cells[j] = thing_layout(pen->p, &it->things[i + j], col_w - THING_BOX - 8.0);
-			h = height_of(cells[j]) > h ? height_of(cells[j]) : h;
+			h = pdf_height(cells[j]) > h ? pdf_height(cells[j]) : h;
 		}
-		need(pen, h);
+		pdf_need(pen, h);
 		for (size_t j = 0; j < n; j++) {
 			double x = LABEL_X + (double)j * col_w;
 			const char *mark = sheet_thing_mark(&it->things[i + j]);
-			draw_box(pen, x, pen->y + baseline_of(cells[j]) - THING_BOX + 0.5, THING_BOX,
+			draw_box(pen, x, pen->y + pdf_baseline(cells[j]) - THING_BOX + 0.5, THING_BOX,
 				 mark);
-			show(pen, cells[j], x + THING_BOX + 4.0, pen->y, INK);
+			pdf_show(pen, cells[j], x + THING_BOX + 4.0, pen->y, INK);
 			g_object_unref(cells[j]);
 		}
 		pen->y += h + 1.0;
@@ -504,7 +460,7 @@ static double item_lead_height(const struct pen *pen, const struct sheet_item *i
 	}
 	if (it->nthings > 0) {
 		PangoLayout *l = thing_layout(pen->p, &it->things[0], TEXT_W / THING_COLS);
-		double h = first_line_height(l) + 2.0;
+		double h = pdf_first_line_height(l) + 2.0;
 		g_object_unref(l);
 		return h;
 	}
@@ -513,22 +469,22 @@ static double item_lead_height(const struct pen *pen, const struct sheet_item *i
 
 static void draw_item(struct pen *pen, const struct sheet_item *it)
 {
-	PangoLayout *heading = text_layout(pen->p, F_HEADING, it->title, TEXT_W);
-	double h = height_of(heading);
+	PangoLayout *heading = pdf_layout(pen->p, F_HEADING, it->title, TEXT_W);
+	double h = pdf_height(heading);
 	pen->y += ITEM_GAP;
-	need(pen, h + HEAD_PAD + item_lead_height(pen, it));
-	show(pen, heading, MARGIN_X, pen->y, INK);
+	pdf_need(pen, h + HEAD_PAD + item_lead_height(pen, it));
+	pdf_show(pen, heading, MARGIN_X, pen->y, INK);
 	pen->y += h + 1.0;
-	line(pen, MARGIN_X, pen->y, RIGHT, pen->y, 0.4, RULE);
+	pdf_line(pen, MARGIN_X, pen->y, RIGHT, pen->y, 0.4, RULE);
 	pen->y += HEAD_PAD - 1.0;
 	g_object_unref(heading);
 	for (size_t i = 0; i < it->nsteps; i++)
 		draw_step(pen, &it->steps[i]);
 	draw_things(pen, it);
 	if (!str_empty(it->extra)) {
-		PangoLayout *extra = text_layout(pen->p, F_SMALL, it->extra, RIGHT - LABEL_X);
+		PangoLayout *extra = pdf_layout(pen->p, F_SMALL, it->extra, RIGHT - LABEL_X);
 		pen->y += 1.0;
-		show_lines(pen, extra, LABEL_X, SOFT);
+		pdf_show_lines(pen, extra, LABEL_X, SOFT);
 		g_object_unref(extra);
 	}
 }
@@ -546,7 +502,7 @@ static const struct signature {
 
 static PangoLayout *caption_layout(const struct printer *p, const struct signature *sig)
 {
-	return text_layout(p, F_SMALL, _(sig->caption), (sig->to - sig->from) * TEXT_W);
+	return pdf_layout(p, F_SMALL, _(sig->caption), (sig->to - sig->from) * TEXT_W);
 }
 
 /* The tallest of the signature captions. */
@@ -555,7 +511,7 @@ static double captions_height(const struct printer *p)
 	double h = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(signatures); i++) {
 		PangoLayout *l = caption_layout(p, &signatures[i]);
-		h = height_of(l) > h ? height_of(l) : h;
+		h = pdf_height(l) > h ? pdf_height(l) : h;
 		g_object_unref(l);
 	}
 	return h;
@@ -568,9 +524,9 @@ static void draw_signatures(struct pen *pen)
 	for (size_t i = 0; i < ARRAY_SIZE(signatures); i++) {
 		double x0 = MARGIN_X + signatures[i].from * TEXT_W;
 		double x1 = MARGIN_X + signatures[i].to * TEXT_W;
-		line(pen, x0, y, x1, y, 0.6, INK);
+		pdf_line(pen, x0, y, x1, y, 0.6, INK);
 		PangoLayout *l = caption_layout(pen->p, &signatures[i]);
-		show(pen, l, x0, y + 2.0, SOFT);
+		pdf_show(pen, l, x0, y + 2.0, SOFT);
 		g_object_unref(l);
 	}
 	pen->y = y + 2.0 + captions_height(pen->p);
@@ -580,22 +536,22 @@ static void draw_signatures(struct pen *pen)
  * fewer (down to MIN_RULED_LINES) when that keeps the sheet on the page it is on. */
 static void draw_notes_and_signatures(struct pen *pen)
 {
-	PangoLayout *heading = text_layout(pen->p, F_HEADING, _("Notes"), TEXT_W);
-	double head_h = ITEM_GAP + height_of(heading) + 2.0;
+	PangoLayout *heading = pdf_layout(pen->p, F_HEADING, _("Notes"), TEXT_W);
+	double head_h = ITEM_GAP + pdf_height(heading) + 2.0;
 	double fixed = head_h + SIGN_SPACE + 2.0 + captions_height(pen->p);
 	int lines = RULED_LINES;
 	while (lines > MIN_RULED_LINES && pen->y + fixed + lines * RULE_STEP > BOTTOM)
 		lines--;
 	if (pen->y + fixed + lines * RULE_STEP > BOTTOM) {
 		lines = RULED_LINES;
-		need(pen, fixed + lines * RULE_STEP);
+		pdf_need(pen, fixed + lines * RULE_STEP);
 	}
 	pen->y += ITEM_GAP;
-	show(pen, heading, MARGIN_X, pen->y, INK);
-	pen->y += height_of(heading) + 2.0;
+	pdf_show(pen, heading, MARGIN_X, pen->y, INK);
+	pen->y += pdf_height(heading) + 2.0;
 	for (int i = 0; i < lines; i++) {
 		pen->y += RULE_STEP;
-		line(pen, MARGIN_X, pen->y, RIGHT, pen->y, 0.4, RULE);
+		pdf_line(pen, MARGIN_X, pen->y, RIGHT, pen->y, 0.4, RULE);
 	}
 	draw_signatures(pen);
 	g_object_unref(heading);
@@ -606,12 +562,12 @@ static void draw_sheet(struct pen *pen)
 {
 	pen->page = 1;
 	pen->y = pen->page_top = TOP;
-	pen->cont_top = continued_top(pen);
+	pen->cont_top = pdf_continued_top(pen);
 	draw_header(pen);
 	for (size_t i = 0; i < pen->s->nitems; i++)
 		draw_item(pen, &pen->s->items[i]);
 	draw_notes_and_signatures(pen);
-	finish_page(pen);
+	pdf_finish_page(pen);
 }
 
 /* --- the renderer ----------------------------------------------------------------------- */
@@ -629,7 +585,7 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 }
 
 /* 0, or -1 with *err saying what went wrong in cairo or in writing. */
-static int check_status(const struct printer *p, char **err)
+int pdf_check_status(const struct printer *p, char **err)
 {
 	cairo_status_t st = cairo_surface_status(p->surface);
 	if (st == CAIRO_STATUS_SUCCESS && p->cr)
@@ -677,7 +633,7 @@ struct printer *print_pdf_open(FILE *out, char **err)
 	p->format = PRINT_PDF;
 	p->out = out;
 	p->surface = cairo_pdf_surface_create_for_stream(write_out, p, PAGE_W, PAGE_H);
-	if (check_status(p, err) != 0) {
+	if (pdf_check_status(p, err) != 0) {
 		printer_free(p);
 		return NULL;
 	}
@@ -696,30 +652,32 @@ struct printer *print_pdf_open(FILE *out, char **err)
 	return p;
 }
 
-/* The document's title, from the first sheet: "husly – Tjekliste til udflytning". No name:
- * a PDF's title shows in print queues and file managers. */
-static void set_title(struct printer *p, const struct sheet *s)
+/* "husly – Tjekliste til udflytning", from the first sheet or document. No name: a PDF's title
+ * shows in print queues and file managers. */
+void pdf_set_title(struct printer *p, const char *title)
 {
 	if (p->titled)
 		return;
 	p->titled = 1;
 #if CAIRO_VERSION >= CAIRO_VERSION_ENCODE(1, 16, 0)
-	char *title = str_empty(s->title) ? xstrdup("husly") : xasprintf("husly – %s", s->title);
-	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, title);
-	free(title);
+	char *full = str_empty(title) ? xstrdup("husly") : xasprintf("husly – %s", title);
+	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, full);
+	free(full);
 #else
-	(void)s;
+	(void)title;
 #endif
 }
 
 int print_pdf_sheet(struct printer *p, const struct sheet *s, char **err)
 {
-	set_title(p, s);
-	struct pen measure = {.p = p, .s = s, .paint = 0};
+	pdf_set_title(p, s->title);
+	struct pen measure = {.p = p, .s = s, .name = s->resident, .footer = s->printed, .paint = 0};
 	draw_sheet(&measure);
-	struct pen paint = {.p = p, .s = s, .paint = 1, .pages = measure.page};
+	struct pen paint = measure;
+	paint.paint = 1;
+	paint.pages = measure.page;
 	draw_sheet(&paint);
-	return check_status(p, err);
+	return pdf_check_status(p, err);
 }
 
 /* The FILE's buffer out to the file: a full disk shows here. */
@@ -738,7 +696,7 @@ long print_pdf_close(struct printer *p, char **err)
 	p->cr = NULL;
 	cairo_surface_finish(p->surface); /* writes the rest of the document */
 	long pages = -1;
-	if (check_status(p, err) == 0 && flush_out(p->out, err) == 0)
+	if (pdf_check_status(p, err) == 0 && flush_out(p->out, err) == 0)
 		pages = p->pages;
 	printer_free(p);
 	return pages;

@@ -2,7 +2,7 @@
  * and `-o -`. Columns are counted one per code point, which is right for Danish (no wide or
  * combining characters in practice). Sheets are separated by a form feed on a line of its own,
  * so lpr and pr start each on a new page; within a sheet nothing is paginated. */
-#include "print.h"
+#include "print_text.h"
 
 #include "checklist.h"
 
@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LINE_COLS 78
 /* A step's columns: the label and its leader dots fill those before STATUS_COL. */
 #define STATUS_COL 36
 #define DATE_COL 51 /* "ikke relevant" is 13 */
@@ -35,15 +34,6 @@ struct printer {
 	long sheets;
 };
 
-/* Where text goes on the line being written: col columns are written, wrapped lines start at
- * indent, and no line passes right. */
-struct cursor {
-	struct strbuf *sb;
-	size_t col;
-	size_t indent;
-	size_t right;
-};
-
 /* The columns s (len bytes) takes: one per code point. */
 static size_t cols_of(const char *s, size_t len)
 {
@@ -55,7 +45,7 @@ static size_t cols_of(const char *s, size_t len)
 	return n;
 }
 
-static size_t cols(const char *s)
+size_t txt_cols(const char *s)
 {
 	return s ? cols_of(s, strlen(s)) : 0;
 }
@@ -71,26 +61,26 @@ static size_t bytes_of_cols(const char *s, size_t len, size_t n)
 	return i;
 }
 
-static void put_repeat(struct strbuf *sb, char c, size_t n)
+void txt_put_repeat(struct strbuf *sb, char c, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		sb_addn(sb, &c, 1);
 }
 
 /* Spaces up to column col (none when the cursor is there or past it). */
-static void pad_to(struct cursor *c, size_t col)
+void txt_pad_to(struct cursor *c, size_t col)
 {
 	if (c->col < col) {
-		put_repeat(c->sb, ' ', col - c->col);
+		txt_put_repeat(c->sb, ' ', col - c->col);
 		c->col = col;
 	}
 }
 
-static void new_line(struct cursor *c)
+void txt_new_line(struct cursor *c)
 {
 	sb_add(c->sb, "\n");
 	c->col = 0;
-	pad_to(c, c->indent);
+	txt_pad_to(c, c->indent);
 }
 
 /* One word (len bytes, no blanks) at the cursor, cut at the right edge when it is longer than
@@ -105,7 +95,7 @@ static void put_word(struct cursor *c, const char *w, size_t len)
 		w += b;
 		len -= b;
 		n -= fit;
-		new_line(c);
+		txt_new_line(c);
 	}
 	sb_addn(c->sb, w, len);
 	c->col += n;
@@ -118,7 +108,7 @@ static int is_blank(char c)
 
 /* text (NULL: none) word-wrapped from the cursor on; a newline in text starts a new line. Leaves
  * the cursor where the text ends, without a newline. */
-static void put_wrapped(struct cursor *c, const char *text)
+void txt_put_wrapped(struct cursor *c, const char *text)
 {
 	if (!text)
 		return;
@@ -132,14 +122,14 @@ static void put_wrapped(struct cursor *c, const char *text)
 			continue;
 		}
 		if (*s == '\n') {
-			new_line(c);
+			txt_new_line(c);
 			line_has_text = 0;
 			s++;
 			continue;
 		}
 		size_t len = strcspn(s, " \t\n");
 		if (line_has_text && c->col + 1 + cols_of(s, len) > c->right) {
-			new_line(c);
+			txt_new_line(c);
 		} else if (line_has_text) {
 			sb_add(c->sb, " ");
 			c->col++;
@@ -151,34 +141,34 @@ static void put_wrapped(struct cursor *c, const char *text)
 }
 
 /* A whole paragraph: indented, wrapped at LINE_COLS, ended by a newline. */
-static void put_paragraph(struct strbuf *sb, const char *text, size_t indent)
+void txt_put_paragraph(struct strbuf *sb, const char *text, size_t indent)
 {
 	struct cursor c = {sb, 0, indent, LINE_COLS};
-	pad_to(&c, indent);
-	put_wrapped(&c, text);
+	txt_pad_to(&c, indent);
+	txt_put_wrapped(&c, text);
 	sb_add(sb, "\n");
 }
 
 /* text, then a line of ch under it as long as the text: a heading. */
-static void put_underlined(struct strbuf *sb, const char *text, char ch)
+void txt_put_underlined(struct strbuf *sb, const char *text, char ch)
 {
-	put_paragraph(sb, text, 0);
-	size_t n = cols(text);
-	put_repeat(sb, ch, n < LINE_COLS ? n : LINE_COLS);
+	txt_put_paragraph(sb, text, 0);
+	size_t n = txt_cols(text);
+	txt_put_repeat(sb, ch, n < LINE_COLS ? n : LINE_COLS);
 	sb_add(sb, "\n");
 }
 
 /* The title at the left and the shelter at the right of one line when both fit. */
-static void put_title(struct strbuf *sb, const struct sheet *s)
+void txt_put_title(struct strbuf *sb, const char *title, const char *shelter)
 {
 	struct cursor c = {sb, 0, 0, LINE_COLS};
-	put_wrapped(&c, s->title);
-	size_t sw = cols(s->shelter);
+	txt_put_wrapped(&c, title);
+	size_t sw = txt_cols(shelter);
 	if (sw > 0 && c.col + 2 + sw <= LINE_COLS)
-		pad_to(&c, LINE_COLS - sw);
+		txt_pad_to(&c, LINE_COLS - sw);
 	else if (sw > 0)
-		new_line(&c);
-	put_wrapped(&c, s->shelter);
+		txt_new_line(&c);
+	txt_put_wrapped(&c, shelter);
 	sb_add(sb, "\n");
 }
 
@@ -189,17 +179,17 @@ static void put_cells(struct strbuf *sb, char *const *cells, size_t n, size_t in
 {
 	for (size_t i = 0; i < n;) {
 		struct cursor c = {sb, 0, indent, LINE_COLS};
-		pad_to(&c, indent);
-		size_t w0 = cols(cells[i]);
-		if (i + 1 < n && w0 < cell_cols && cols(cells[i + 1]) <= cell_cols) {
+		txt_pad_to(&c, indent);
+		size_t w0 = txt_cols(cells[i]);
+		if (i + 1 < n && w0 < cell_cols && txt_cols(cells[i + 1]) <= cell_cols) {
 			sb_add(sb, cells[i]);
 			c.col += w0;
-			pad_to(&c, indent + cell_cols);
+			txt_pad_to(&c, indent + cell_cols);
 			sb_add(sb, cells[i + 1]);
 			i += 2;
 		} else {
 			c.indent = indent + 4;
-			put_wrapped(&c, cells[i]);
+			txt_put_wrapped(&c, cells[i]);
 			i++;
 		}
 		sb_add(sb, "\n");
@@ -233,10 +223,10 @@ static void put_step_label(struct cursor *c, const char *label)
 {
 	c->indent = LABEL_COL;
 	c->right = STATUS_COL - 2; /* room for a space before the dots and one after */
-	put_wrapped(c, label);
+	txt_put_wrapped(c, label);
 	sb_add(c->sb, " ");
 	c->col++;
-	put_repeat(c->sb, '.', STATUS_COL - 1 - c->col);
+	txt_put_repeat(c->sb, '.', STATUS_COL - 1 - c->col);
 	sb_add(c->sb, " ");
 	c->col = STATUS_COL;
 }
@@ -255,12 +245,12 @@ static void put_step_columns(struct cursor *c, const struct sheet_step *st)
 		size_t start = at[i];
 		if (i > 0 && c->col + 2 > start) /* the field before is wider than its column */
 			start = c->col + 2;
-		if (i > 0 && start + cols(fields[i]) > LINE_COLS && c->col > STATUS_COL) {
-			new_line(c);
+		if (i > 0 && start + txt_cols(fields[i]) > LINE_COLS && c->col > STATUS_COL) {
+			txt_new_line(c);
 			start = STATUS_COL;
 		}
-		pad_to(c, start);
-		put_wrapped(c, fields[i]);
+		txt_pad_to(c, start);
+		txt_put_wrapped(c, fields[i]);
 	}
 }
 
@@ -275,7 +265,7 @@ static void put_step(struct strbuf *sb, const struct sheet_step *st)
 	put_step_columns(&c, st);
 	sb_add(sb, "\n");
 	if (!str_empty(st->note))
-		put_paragraph(sb, st->note, NOTE_INDENT);
+		txt_put_paragraph(sb, st->note, NOTE_INDENT);
 }
 
 /* The furniture: "[x] Seng – bevilget", two to a line; the box as sheet_thing_mark says. */
@@ -297,58 +287,58 @@ static void put_things(struct strbuf *sb, const struct sheet_item *it)
 static void put_item(struct strbuf *sb, const struct sheet_item *it)
 {
 	sb_add(sb, "\n");
-	put_underlined(sb, it->title, '-');
+	txt_put_underlined(sb, it->title, '-');
 	for (size_t i = 0; i < it->nsteps; i++)
 		put_step(sb, &it->steps[i]);
 	put_things(sb, it);
 	if (!str_empty(it->extra))
-		put_paragraph(sb, it->extra, EXTRA_INDENT);
+		txt_put_paragraph(sb, it->extra, EXTRA_INDENT);
 }
 
 /* Room for handwritten notes, and the lines to sign on. */
 static void put_notes_and_signatures(struct strbuf *sb)
 {
 	sb_add(sb, "\n");
-	put_underlined(sb, _("Notes"), '-');
+	txt_put_underlined(sb, _("Notes"), '-');
 	for (int i = 0; i < RULED_LINES; i++) {
 		sb_add(sb, "\n");
-		put_repeat(sb, '_', LINE_COLS);
+		txt_put_repeat(sb, '_', LINE_COLS);
 		sb_add(sb, "\n");
 	}
 	const char *captions[] = {_("Signature, resident"), _("Signature, staff"), _("Date")};
 	size_t sign_col = 0; /* where the lines to sign on start: after the longest caption */
 	for (size_t i = 0; i < ARRAY_SIZE(captions); i++)
-		if (cols(captions[i]) + 2 > sign_col)
-			sign_col = cols(captions[i]) + 2;
+		if (txt_cols(captions[i]) + 2 > sign_col)
+			sign_col = txt_cols(captions[i]) + 2;
 	for (size_t i = 0; i < ARRAY_SIZE(captions); i++) {
 		struct cursor c = {sb, 0, 0, LINE_COLS};
 		sb_add(sb, "\n\n"); /* two blank lines: room for a hand */
-		put_wrapped(&c, captions[i]);
+		txt_put_wrapped(&c, captions[i]);
 		if (sign_col + SIGN_COLS <= LINE_COLS)
-			pad_to(&c, sign_col);
+			txt_pad_to(&c, sign_col);
 		else
-			new_line(&c); /* captions too long to sign after: sign below them */
-		put_repeat(sb, '_', LINE_COLS - c.col);
+			txt_new_line(&c); /* captions too long to sign after: sign below them */
+		txt_put_repeat(sb, '_', LINE_COLS - c.col);
 		sb_add(sb, "\n");
 	}
 }
 
 static void put_sheet(struct strbuf *sb, const struct sheet *s)
 {
-	put_title(sb, s);
+	txt_put_title(sb, s->title, s->shelter);
 	sb_add(sb, "\n");
-	put_underlined(sb, s->resident, '=');
+	txt_put_underlined(sb, s->resident, '=');
 	put_fields(sb, s);
 	if (!str_empty(s->progress)) {
 		sb_add(sb, "\n");
-		put_paragraph(sb, s->progress, 0);
+		txt_put_paragraph(sb, s->progress, 0);
 	}
 	for (size_t i = 0; i < s->nitems; i++)
 		put_item(sb, &s->items[i]);
 	put_notes_and_signatures(sb);
 	if (!str_empty(s->printed)) {
 		sb_add(sb, "\n");
-		put_paragraph(sb, s->printed, 0);
+		txt_put_paragraph(sb, s->printed, 0);
 	}
 }
 

@@ -68,6 +68,11 @@ char *sync_counts_text(const struct sync_counts *c);
 /* Erases a resident (GDPR): a tombstone keeps the id; their stays, answers, checklist, notes,
  * conflicts and every history entry of them are deleted; the erasure travels by sync. */
 int db_erase_resident(struct db *db, const char *resident_id, char **err);
+/* The same erasure inside the caller's write transaction (db_begin), audited as action with
+ * detail (may be NULL), and without emptying the write-ahead log: the caller does that
+ * (db_checkpoint) once it has committed. */
+int db_erase_resident_in(struct db *db, const char *resident_id, const char *action,
+			 const char *detail, char **err);
 
 /* A value that lost a merge. */
 struct conflict_info {
