@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "audit.h"
 #include "clock.h"
 #include "db.h"
 #include "dump.h"
@@ -125,10 +126,17 @@ static void test_migration_from_v1(void **state)
 	raw_exec(conn, "PRAGMA user_version = 1;"
 		       "INSERT INTO history (hlc, terminal, tbl, row_id, field, new_value, login, at)"
 		       " VALUES ('019a00000000-0000', 'abcdefghjkmn', 'resident', 'r1', 'name', 'X',"
-		       " 'ole', '2026-11-01T10:00:00Z')");
+		       " 'ole', '2026-11-01T10:00:00Z');"
+		       "INSERT INTO audit (at, login, terminal, action, resident_id) VALUES"
+		       " ('2026-11-01T10:00:00Z', 'ole', 'reception', 'open', 'abcdefghjkmn')");
 	sqlite3_close(conn);
 	struct db *db = unit_db_open(old);
 	assert_int_equal(db_user_version(db), DB_SCHEMA_VERSION);
+	/* The audit entry from before the hash chain is kept, and chained to the next one. */
+	char *err = NULL, *problem = NULL;
+	unit_check_ok(db_audit(db, AUDIT_DUMP, NULL, NULL, &err), err, "db_audit");
+	assert_int_equal(db_audit_verify(db, &problem, &err), 0);
+	assert_null(problem);
 	db_close(db);
 	db = unit_db_open(fresh);
 	db_close(db);
@@ -138,7 +146,7 @@ static void test_migration_from_v1(void **state)
 	char *tables_b = raw_text(b, "SELECT group_concat(name, ',') FROM (SELECT name FROM "
 				     "sqlite_schema ORDER BY name)", NULL);
 	assert_string_equal(tables_a, tables_b);
-	const char *tables[] = {"history", "tombstone", "note", "resident", "conflict"};
+	const char *tables[] = {"history", "tombstone", "note", "resident", "conflict", "audit"};
 	for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
 		char *ca = column_list(a, tables[i]), *cb = column_list(b, tables[i]);
 		assert_string_equal(ca, cb);
@@ -146,6 +154,8 @@ static void test_migration_from_v1(void **state)
 		free(cb);
 	}
 	assert_int_equal(raw_long(a, "SELECT count(*) FROM history WHERE base IS NULL", NULL), 1);
+	assert_int_equal(raw_long(a, "SELECT count(*) FROM audit WHERE hash IS NULL", NULL), 1);
+	assert_int_equal(raw_long(a, "SELECT count(*) FROM audit WHERE length(hash) = 64", NULL), 1);
 	free(tables_a);
 	free(tables_b);
 	sqlite3_close(a);
