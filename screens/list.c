@@ -16,7 +16,7 @@
 #include <string.h>
 
 enum { A_SEARCH = 1, A_OPEN, A_NEW, A_SHIFTLOG, A_FILTER, A_SORT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
-       A_CLEAR, A_PRINT, A_CHECKLIST, A_SYNC };
+       A_CLEAR, A_PRINT, A_CHECKLIST, A_SYNC, A_AUDIT };
 
 static const struct ui_action browse_actions[] = {
 	{A_SEARCH, '/', 0, N_("/"), N_("search"), N_("Search by name, id, birth date or room; narrows as you type.")},
@@ -29,6 +29,8 @@ static const struct ui_action browse_actions[] = {
 	{A_SORT, 's', 0, N_("s"), N_("sort"), N_("Sort by room, name, newest arrival or longest stay.")},
 	/* Not in the bar: at 80 columns it has no room left before "? help  q quit". */
 	{A_SYNC, 'y', 0, N_("y"), NULL, N_("Synchronisation: export the changes for another terminal to a bundle file, import one, see the conflicts.")},
+	/* Coordinators only: left out of the table (bar, help and keys) for everyone else. */
+	{A_AUDIT, 'a', 0, N_("a"), NULL, N_("The audit log: who opened, registered, changed, printed, exported, imported or erased what, when and where.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Move up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Move down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
@@ -64,6 +66,9 @@ struct list_state {
 	 * others are admitted or leave, rather than on the row number. */
 	char sel_id[ID_LEN];
 	int relocate; /* the filter or order changed: find sel_id in the new list */
+	struct ui_action browse[ARRAY_SIZE(browse_actions)]; /* this user's: the audit log is a
+							      * coordinator's */
+	size_t nbrowse;
 };
 
 /* The words for the filters and orders, in the order f and s cycle them. */
@@ -116,6 +121,9 @@ static void *list_open(struct app *app, const void *arg)
 	s->app = app;
 	s->count = -1;
 	s->rows_shown = 10;
+	for (size_t i = 0; i < ARRAY_SIZE(browse_actions); i++)
+		if (browse_actions[i].id != A_AUDIT || app_is_coordinator(app))
+			s->browse[s->nbrowse++] = browse_actions[i];
 	offer_draft(app);
 	return s;
 }
@@ -138,8 +146,8 @@ static const struct ui_action *list_actions(void *state, size_t *n)
 		*n = ARRAY_SIZE(search_actions);
 		return search_actions;
 	}
-	*n = ARRAY_SIZE(browse_actions);
-	return browse_actions;
+	*n = s->nbrowse;
+	return s->browse;
 }
 
 static void recount(struct list_state *s)
@@ -433,6 +441,9 @@ static enum ui_result list_action(void *state, int id)
 		break;
 	case A_SYNC:
 		ui_push(&sync_screen, NULL);
+		break;
+	case A_AUDIT:
+		ui_push(&audit_screen, NULL);
 		break;
 	case A_FILTER:
 		s->filter = (enum list_filter)((s->filter + 1) % LIST_FILTERS);

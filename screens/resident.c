@@ -30,7 +30,7 @@ static const char *const section_names[SEC_COUNT] = {
 };
 
 enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN, A_ADD,
-       A_SAVE, A_CANCEL, A_DEPART, A_EDIT, A_CHECKLIST, A_OPEN, A_PRINT, A_CONFLICTS };
+       A_SAVE, A_CANCEL, A_DEPART, A_EDIT, A_CHECKLIST, A_OPEN, A_PRINT, A_CONFLICTS, A_AUDIT };
 
 static const struct ui_action resident_actions[] = {
 	{A_SEC1, '1', 0, N_("1-6"), N_("section"), N_("Show a section: 1 overview, 2 intake, 3 stays, 4 checklist, 5 notes, 6 history.")},
@@ -49,6 +49,8 @@ static const struct ui_action resident_actions[] = {
 	{A_PRINT, 'p', 0, N_("p"), NULL, N_("Print the resident's move-out checklist with the configured print command.")},
 	/* k is the conflicts' here ("konflikter", as the alert says), not Up as elsewhere. */
 	{A_CONFLICTS, 'k', 0, N_("k"), NULL, N_("The conflicts synchronisation kept about this resident: values that lost when two terminals changed the same field. A coordinator can restore them.")},
+	/* Coordinators only: left out of the table for everyone else. A, since a writes a note. */
+	{A_AUDIT, 'A', 0, N_("A"), NULL, N_("The audit log of this resident: who opened, changed or printed their record, when and where.")},
 	{A_UP, 0, KEY_UP, N_("Up"), NULL, N_("Scroll up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Scroll down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
@@ -83,6 +85,8 @@ struct resident_state {
 	struct ui_input input;
 	struct ui_action writing_actions[NOTE_ACTIONS_MAX];
 	size_t nwriting_actions;
+	struct ui_action browse[ARRAY_SIZE(resident_actions)]; /* this user's */
+	size_t nbrowse;
 };
 
 static const struct record *current_stay(const struct resident_state *s)
@@ -622,6 +626,9 @@ static void *resident_open(struct app *app, const void *arg)
 	s->width = 80;
 	s->nwriting_actions = ui_input_with_actions(s->writing_actions, NOTE_ACTIONS_MAX,
 						    note_actions, ARRAY_SIZE(note_actions));
+	for (size_t i = 0; i < ARRAY_SIZE(resident_actions); i++)
+		if (resident_actions[i].id != A_AUDIT || app_is_coordinator(app))
+			s->browse[s->nbrowse++] = resident_actions[i];
 	char *err = NULL;
 	if (load_resident(s, &err) != 1) {
 		ui_message("%s", err ? err : _("The resident no longer exists."));
@@ -897,6 +904,10 @@ static enum ui_result resident_action(void *state, int id)
 		ui_push(&conflicts_screen, s->id);
 		return UI_HANDLED;
 	}
+	if (id == A_AUDIT) {
+		ui_push(&audit_screen, s->id);
+		return UI_HANDLED;
+	}
 	if (id == A_DEPART) {
 		const struct record *st = current_stay(s);
 		if (!st || record_get(st, "departure"))
@@ -933,8 +944,8 @@ static const struct ui_action *resident_action_list(void *state, size_t *n)
 		*n = s->nwriting_actions;
 		return s->writing_actions;
 	}
-	*n = ARRAY_SIZE(resident_actions);
-	return resident_actions;
+	*n = s->nbrowse;
+	return s->browse;
 }
 
 const struct ui_screen_ops resident_screen = {
