@@ -236,8 +236,11 @@ CREATE TABLE draft (
   PRIMARY KEY (login, form)
 ) STRICT;
 
--- Who opened, changed, printed, exported, imported or erased what. Append-only: the triggers
--- below refuse any change, so the program cannot alter it either.
+-- Who opened, created, changed, printed, exported, imported or erased what. Append-only: the
+-- triggers below refuse any change, so the program cannot alter it either. The detail names
+-- tables and fields, never a value: after an erasure nothing of the person is left here but the
+-- id. Each entry is chained to the one before by its hash, so an entry changed or removed outside
+-- husly shows in `husly check` (src/db_audit.c says how it is computed).
 CREATE TABLE audit (
   seq         INTEGER PRIMARY KEY,
   at          TEXT NOT NULL,
@@ -245,7 +248,9 @@ CREATE TABLE audit (
   terminal    TEXT NOT NULL,
   action      TEXT NOT NULL,
   resident_id TEXT,
-  detail      TEXT
+  detail      TEXT,
+  hash        TEXT                          -- BLAKE2b-256 of the previous entry's hash and this
+                                            -- entry, hex; NULL in entries from before format 3
 ) STRICT;
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN

@@ -16,7 +16,7 @@
 #include <string.h>
 
 enum { A_SEARCH = 1, A_OPEN, A_NEW, A_SHIFTLOG, A_FILTER, A_SORT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
-       A_CLEAR, A_PRINT, A_CHECKLIST, A_SYNC };
+       A_CLEAR, A_PRINT, A_CHECKLIST, A_SYNC, A_AUDIT };
 
 static const struct ui_action browse_actions[] = {
 	{A_SEARCH, '/', 0, N_("/"), N_("search"), N_("Search by name, id, birth date or room; narrows as you type.")},
@@ -29,6 +29,8 @@ static const struct ui_action browse_actions[] = {
 	{A_SORT, 's', 0, N_("s"), N_("sort"), N_("Sort by room, name, newest arrival or longest stay.")},
 	/* Not in the bar: at 80 columns it has no room left before "? help  q quit". */
 	{A_SYNC, 'y', 0, N_("y"), NULL, N_("Synchronisation: export the changes for another terminal to a bundle file, import one, see the conflicts.")},
+	/* Coordinators only: left out of the table (bar, help and keys) for everyone else. */
+	{A_AUDIT, 'a', 0, N_("a"), NULL, N_("The audit log: who opened, registered, changed, printed, exported, imported or erased what, when and where.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Move up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Move down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
@@ -47,10 +49,11 @@ static const struct ui_action search_actions[] = {
 	{A_PGDN, 0, KEY_NPAGE, N_("PgDn"), NULL, N_("One page down.")},
 };
 
-/* A read-only login neither admits nor syncs. */
+/* A read-only login neither admits nor syncs; the audit log is a coordinator's. */
 static const struct action_rule browse_rules[] = {
 	{A_NEW, ACTION_WRITES},
 	{A_SYNC, ACTION_WRITES},
+	{A_AUDIT, ACTION_COORDINATOR},
 };
 
 #define SEARCH_MAX 200
@@ -444,6 +447,9 @@ static enum ui_result list_action(void *state, int id)
 		break;
 	case A_SYNC:
 		ui_push(&sync_screen, NULL);
+		break;
+	case A_AUDIT:
+		ui_push(&audit_screen, NULL);
 		break;
 	case A_FILTER:
 		s->filter = (enum list_filter)((s->filter + 1) % LIST_FILTERS);

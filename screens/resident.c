@@ -31,7 +31,7 @@ static const char *const section_names[SEC_COUNT] = {
 };
 
 enum { A_SEC1 = 1, A_NEXT = A_SEC1 + SEC_COUNT, A_PREV, A_UP, A_DOWN, A_PGUP, A_PGDN, A_ADD,
-       A_SAVE, A_CANCEL, A_DEPART, A_EDIT, A_CHECKLIST, A_OPEN, A_PRINT, A_CONFLICTS };
+       A_SAVE, A_CANCEL, A_DEPART, A_EDIT, A_CHECKLIST, A_OPEN, A_PRINT, A_CONFLICTS, A_AUDIT };
 
 static const struct ui_action resident_actions[] = {
 	{A_SEC1, '1', 0, N_("1-6"), N_("section"), N_("Show a section: 1 overview, 2 intake, 3 stays, 4 checklist, 5 notes, 6 history.")},
@@ -50,6 +50,8 @@ static const struct ui_action resident_actions[] = {
 	{A_PRINT, 'p', 0, N_("p"), NULL, N_("Print the resident's move-out checklist with the configured print command.")},
 	/* k is the conflicts' here ("konflikter", as the alert says), not Up as elsewhere. */
 	{A_CONFLICTS, 'k', 0, N_("k"), NULL, N_("The conflicts synchronisation kept about this resident: values that lost when two terminals changed the same field. A coordinator can restore them.")},
+	/* Coordinators only: left out of the table for everyone else. A, since a writes a note. */
+	{A_AUDIT, 'A', 0, N_("A"), NULL, N_("The audit log of this resident: who opened, changed or printed their record, when and where.")},
 	{A_UP, 0, KEY_UP, N_("Up"), NULL, N_("Scroll up.")},
 	{A_DOWN, 'j', KEY_DOWN, N_("Down/j"), NULL, N_("Scroll down.")},
 	{A_PGUP, 0, KEY_PPAGE, N_("PgUp"), NULL, N_("One page up.")},
@@ -71,12 +73,13 @@ static const struct ui_action note_actions[] = {
 #define NOTE_ACTIONS_MAX (ARRAY_SIZE(note_actions) + 16)
 
 /* A read-only login writes no notes and changes nothing; only a coordinator reviews sync
- * conflicts. */
+ * conflicts and reads the audit log. */
 static const struct action_rule resident_rules[] = {
 	{A_ADD, ACTION_WRITES},
 	{A_EDIT, ACTION_WRITES},
 	{A_DEPART, ACTION_WRITES},
 	{A_CONFLICTS, ACTION_COORDINATOR},
+	{A_AUDIT, ACTION_COORDINATOR},
 };
 
 struct resident_state {
@@ -806,6 +809,10 @@ static enum ui_result resident_action(void *state, int id)
 	}
 	if (id == A_CONFLICTS) {
 		ui_push(&conflicts_screen, s->id);
+		return UI_HANDLED;
+	}
+	if (id == A_AUDIT) {
+		ui_push(&audit_screen, s->id);
 		return UI_HANDLED;
 	}
 	if (id == A_DEPART) {

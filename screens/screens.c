@@ -31,6 +31,7 @@ static const struct ui_screen_ops *const screens[] = {
 	&shiftlog_screen,
 	&sync_screen,
 	&conflicts_screen,
+	&audit_screen,
 	&help_screen, /* the last one */
 };
 

@@ -18,6 +18,8 @@ extern const struct ui_screen_ops shiftlog_screen; /* the shift log (vagtlog); a
 extern const struct ui_screen_ops sync_screen;     /* export and import bundles; arg: NULL */
 extern const struct ui_screen_ops conflicts_screen; /* open sync conflicts; arg: a resident's
 						     * id, or NULL for everyone's */
+extern const struct ui_screen_ops audit_screen;    /* the audit log (coordinators); arg: a
+						     * resident's id, or NULL for everyone's */
 extern const struct ui_screen_ops help_screen;     /* the keys of the screen below */
 
 struct app;

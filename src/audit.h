@@ -16,6 +16,12 @@ struct db;
 					       * their right of access; detail: where to */
 #define AUDIT_RETENTION "retention" /* a resident was erased when their retention time ran out;
 				     * detail: the time */
+/* Written by every write transaction that changes records here (not by an import, whose own
+ * entry says what it did), one entry per resident: the detail names the tables and fields,
+ * never their values ("new stay, stay.room, resident.name"; "new answer (3)": three of them). */
+#define AUDIT_CREATE "create" /* the resident was registered (or, with no resident, a shift-log
+			       * entry written) */
+#define AUDIT_CHANGE "change" /* the resident's records changed: fields, notes, the checklist */
 
 /* The terminal's name as staff know it (husly.conf `terminal`), recorded with each entry. */
 void db_set_terminal_name(struct db *db, const char *name);
@@ -31,11 +37,18 @@ int db_audit_in(struct db *db, const char *action, const char *resident_id, cons
 struct audit_entry {
 	const char *at, *login, *terminal, *action, *resident_id, *detail; /* may be NULL */
 	const char *resident_name; /* the resident's name now, NULL when none or erased */
+	long long seq;             /* its place in the log, from 1 */
+	int resident_erased;       /* the resident has been erased */
 };
 /* Calls each(entry, arg) for every entry, oldest first: of one resident when resident_id is
  * not NULL, and from since (UTC "YYYY-MM-DDTHH:MM:SSZ") on when since is not NULL. Returns the
  * number of entries, or -1 with *err set. */
 long db_audit_list(struct db *db, const char *resident_id, const char *since,
 		   void (*each)(const struct audit_entry *e, void *arg), void *arg, char **err);
+
+/* Verifies the log's hash chain (db_audit.c says how it is made). Returns 0 when whole; 1 with
+ * *problem (a new string, English, for `husly check`) naming the first entry that breaks it;
+ * -1 with *err when the log cannot be read. Needs the hash column (format 3). */
+int db_audit_verify(struct db *db, char **problem, char **err);
 
 #endif

@@ -136,6 +136,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE pending (tbl TEXT NOT NULL, row_id TEXT NOT NULL,"
 	"  PRIMARY KEY (tbl, row_id)) STRICT;"
 	"CREATE INDEX note_created ON note (created_at);",
+	/* 2 -> 3: the audit log's hash chain. Entries written before it have no hash; the chain
+	 * runs over them all the same (db_audit.c), from the first entry on. */
+	"ALTER TABLE audit ADD COLUMN hash TEXT;",
 };
 
 /* A database this husly can work with: a husly database no newer than this program. */
@@ -422,7 +425,8 @@ int db_begin(struct db *db, char **err)
 
 int db_commit(struct db *db, char **err)
 {
-	if (db_exec(db, "COMMIT", err) != 0) {
+	/* The audit entries of the changes go in with them, or not at all. */
+	if (db_audit_flush(db, err) != 0 || db_exec(db, "COMMIT", err) != 0) {
 		db_rollback(db);
 		return -1;
 	}
@@ -440,6 +444,7 @@ int db_checkpoint(struct db *db, char **err)
 
 void db_rollback(struct db *db)
 {
+	db_audit_forget(db);
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -176,6 +176,12 @@ int db_conflict_resolve(struct db *db, const char *id, int restore, char **err)
 	 * the field's is no conflict), here and wherever the two changes travel. */
 	if (rc == 0)
 		rc = mark_resolved(db, id, err);
+	if (rc == 0) {
+		char *what = xasprintf("conflict on %s.%s %s", tbl, field,
+				       restore ? "restored" : "kept");
+		rc = db_audit_collect(db, tbl, row, what, err);
+		free(what);
+	}
 	if (rc == 0 && restore)
 		rc = db_record_set(db, tbl, row, field, value, err);
 	free(tbl);

@@ -1,6 +1,8 @@
 #include "db_internal.h"
 #include "dump.h"
 
+#include "audit.h"
+
 #include "kommune.h"
 #include "cpr.h"
 #include "text.h"
@@ -202,6 +204,10 @@ static const struct {
 	 "residents %s share one CPR number"},
 	{"SELECT 'terminal_id' WHERE NOT EXISTS (SELECT 1 FROM local WHERE key = 'terminal_id')",
 	 "this database has no %s"},
+	{"SELECT t FROM (SELECT 'audit_no_update' AS t UNION ALL SELECT 'audit_no_delete') WHERE "
+	 "NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = t AND "
+	 "tbl_name = 'audit' AND sql LIKE '%RAISE(ABORT%')",
+	 "the audit log's trigger %s is missing or altered: its entries can be changed"},
 };
 
 /* Checks done in C: the search key and the values SQL cannot judge. */
@@ -238,6 +244,19 @@ static int check_residents(struct checker *c)
 	return rc == SQLITE_DONE ? 0 : db_fail(c->db, c->err, "check");
 }
 
+/* The audit log's hash chain, from format 3 on (an older database has no hashes to check). */
+static int check_audit_chain(struct checker *c)
+{
+	if (db_user_version(c->db) < 3)
+		return 0;
+	char *broken = NULL;
+	int rc = db_audit_verify(c->db, &broken, c->err);
+	if (rc > 0)
+		problem(c, "%s", broken);
+	free(broken);
+	return rc < 0 ? -1 : 0;
+}
+
 long db_check(struct db *db, void (*report)(const char *problem, void *arg), void *arg,
 	      char **err)
 {
@@ -259,6 +278,8 @@ long db_check(struct db *db, void (*report)(const char *problem, void *arg), voi
 		rc = rows_are_problems(&c, invariants[i].sql, invariants[i].fmt);
 	if (rc == 0)
 		rc = check_residents(&c);
+	if (rc == 0)
+		rc = check_audit_chain(&c);
 	db_exec(db, "COMMIT", NULL);
 	return rc == 0 ? c.problems : -1;
 }

@@ -13,6 +13,9 @@ struct db {
 	char *terminal_name; /* husly.conf's name for this terminal, for the audit log */
 	char terminal_id[ID_LEN];
 	char origin[ID_LEN];
+	/* What the write transaction in progress changed, per resident, written to the audit log
+	 * by db_commit just before COMMIT and dropped by db_rollback (db_audit.c). NULL: nothing. */
+	struct audit_batch *audit_batch;
 };
 
 /* Sets *err to "what: sqlite's message" (if err is not NULL); returns -1. */
@@ -27,5 +30,22 @@ int db_field_conflicts(struct db *db, const char *tbl, const char *row, const ch
 		       long *added, char **err);
 /* Text of column i, or NULL; a new string. */
 char *db_column_dup(sqlite3_stmt *st, int i);
+
+/* The audit log's record of the write transaction in progress (db_audit.c). Each names only
+ * tables and fields, never a value: the log keeps nothing of a person but the resident's id.
+ * db_audit_changed: a record of table was written here (field NULL: made); it counts for the
+ * resident the record belongs to. db_audit_collect: the same with words of the caller's (a
+ * conflict resolved). Both return -1 with *err when the resident cannot be read: a change that
+ * cannot be audited is not made. */
+int db_audit_changed(struct db *db, const char *table, const char *row_id, const char *field,
+		     char **err);
+int db_audit_collect(struct db *db, const char *table, const char *row_id, const char *what,
+		     char **err);
+/* Writes one entry per resident (and one for records of no resident) of what was collected:
+ * "create" when the transaction made the resident (or, without one, a record), else "change".
+ * Inside the transaction, before COMMIT. */
+int db_audit_flush(struct db *db, char **err);
+/* Drops what was collected (the transaction is rolled back). */
+void db_audit_forget(struct db *db);
 
 #endif

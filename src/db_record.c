@@ -320,6 +320,8 @@ int db_record_insert(struct db *db, const char *table, const char *id,
 		if (fields[i].value)
 			rc = record_history(db, table, id, fields[i].field, NULL, types[i],
 					    fields[i].value, at, err);
+	if (rc == 0)
+		rc = db_audit_changed(db, table, id, NULL, err);
 	for (size_t i = 0; i < n; i++)
 		free(types[i]);
 	free(types);
@@ -408,6 +410,8 @@ int db_record_set(struct db *db, const char *table, const char *id, const char *
 	sqlite3_finalize(st);
 	if (rc == 0)
 		rc = record_history(db, table, id, field, old, type, value, at, err);
+	if (rc == 0)
+		rc = db_audit_changed(db, table, id, field, err);
 done:
 	sqlite3_value_free(old);
 	free(type);

@@ -32,10 +32,12 @@ struct field_value {
 };
 
 /* Inside a write transaction (db_begin): inserts a record with these fields, recording each
- * non-NULL one in the history. */
+ * non-NULL one in the history. db_commit then writes the audit entry of the resident the record
+ * belongs to (audit.h), naming the tables and fields, never a value. */
 int db_record_insert(struct db *db, const char *table, const char *id,
 		     const struct field_value *fields, size_t n, char **err);
-/* Inside a write transaction: sets one field when its value differs, recording the change. */
+/* Inside a write transaction: sets one field when its value differs, recording the change (and,
+ * as an insert, in the audit entry db_commit writes). */
 int db_record_set(struct db *db, const char *table, const char *id, const char *field,
 		  const char *value, char **err);
 

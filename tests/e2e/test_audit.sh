@@ -1,5 +1,5 @@
 #!/bin/bash
-# husly audit: who opened, printed, dumped, exported or imported what, when and where; for one
+# husly audit: who opened, changed, printed, dumped, exported or imported what, when and where; for one
 # resident, from a day on; only for coordinators (or the one user of an install without a staff
 # table).
 # shellcheck disable=SC2317 # the tests are called through run_test
@@ -27,13 +27,17 @@ lists_what_happened() {
 	done
 	grep -q "^25-11-2026 02:14  $ME  " "$T/out" ||
 		fail "an entry does not start with the local time and login: $(head -1 "$T/out")" || return
-	# One resident: only the print about them, with their name.
+	# One resident: only their registration (by the demo) and the print about them, with their
+	# name.
 	local name
 	name=$(sql "$db" "SELECT name FROM resident WHERE id = '$id'")
 	husly_run -c /dev/null -d "$db" audit --resident "$id"
 	expect_status 0 "audit --resident" || return
-	[ "$(wc -l <"$T/out")" = 1 ] || fail "audit --resident gave $(wc -l <"$T/out") lines" || return
-	grep -qF "$name ($id)" "$T/out" || fail "the entry does not name the resident" || return
+	[ "$(wc -l <"$T/out")" = 2 ] || fail "audit --resident gave $(wc -l <"$T/out") lines" || return
+	grep -q "  demo  .*  create  $name ($id)  new resident, " "$T/out" ||
+		fail "no create entry by the demo: $(cat "$T/out")" || return
+	grep -q "  $ME  .*  print  $name ($id)  " "$T/out" ||
+		fail "the print entry does not name the resident: $(cat "$T/out")" || return
 	# From tomorrow on: nothing yet; from today: everything.
 	husly_run -c /dev/null -d "$db" audit --since "i morgen"
 	expect_status 0 "audit --since tomorrow" || return
@@ -57,6 +61,34 @@ coordinators_only() {
 	expect_status 0 "audit by a coordinator" || return
 }
 
+# Every change made here is in the log, one entry per resident and transaction, naming the
+# fields and never their values; the chain of entries checks out.
+lists_changes() {
+	local db
+	db=$(demo_copy changes)
+	husly_run -c /dev/null -d "$db" demo --residents 0 --edits 12 --seed 7
+	expect_status 0 "demo --edits" || return
+	husly_run -c /dev/null -d "$db" audit
+	expect_status 0 "audit" || return
+	# Some edits change nothing (a value it already had): at least a few entries, and each
+	# names a resident and fields, and nothing else.
+	local changes fields
+	changes=$(grep -c "  demo  .*  change  " "$T/out")
+	[ "$changes" -ge 5 ] || fail "$changes change entries for 12 edits" || return
+	fields=$(grep -c "  demo  .*  change  .* ([0-9a-z]\{12\})  [a-z_]*\.[a-z_]*\(, [a-z_]*\.[a-z_]*\)*$" "$T/out")
+	[ "$fields" = "$changes" ] ||
+		fail "change entries with more than fields: $(grep "  change  " "$T/out" | head -c 1500)" ||
+		return
+	# No value: the rooms and the medical alerts the edits wrote are not in the log.
+	local room
+	room=$(sql "$db" "SELECT new_value FROM history WHERE field = 'room' ORDER BY seq DESC LIMIT 1")
+	[ -z "$room" ] || ! grep "  change  " "$T/out" | grep -qF -- "  stay.room  $room" ||
+		fail "a value is in the log" || return
+	husly_run -c /dev/null -d "$db" check
+	expect_status 0 "check" || return
+}
+
 run_test "audit lists prints, dumps and exports; --resident and --since narrow it" lists_what_happened
+run_test "audit lists every change, by resident, with the fields and no values" lists_changes
 run_test "only a coordinator reads the audit log" coordinators_only
 finish

@@ -125,7 +125,7 @@ dump_is_audited() {
 	cp "$T/out" "$T/dump1"
 	husly_run -c db/demo.conf -d "$db" dump
 	cmp -s "$T/dump1" "$T/out" || fail "the dump changed with the audit log" || return
-	[ "$(audit_count "$db" "action = 'dump'")" = $((before + 2)) ] ||
+	[ "$(audit_count "$db" "action = 'dump'")" = 2 ] ||
 		fail "a second dump was not audited" || return
 	# A dump that cannot open the database audits nothing and makes nothing.
 	husly_run -c db/demo.conf -d "$T/nothing/h.db" dump
@@ -134,11 +134,12 @@ dump_is_audited() {
 }
 
 opening_a_resident_is_audited() {
-	local db
+	local db before
 	db=$(demo_copy open)
 	[ "$(audit_count "$db" "action = 'open'")" = 0 ] || fail "the demo has open entries" || return
+	before=$(audit_count "$db")
 	start_list s -- -c db/demo.conf -d "$db" || return
-	[ "$(audit_count "$db")" = 0 ] || fail "showing the list wrote to the audit log" || return
+	[ "$(audit_count "$db")" = "$before" ] || fail "showing the list wrote to the audit log" || return
 	keys s Enter
 	wait_for s "[1 $(t Overview)]" || fail "Enter did not open a resident" || return
 	[ "$(audit_count "$db" "action = 'open'")" = 1 ] ||

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "audit.h"
 #include "clock.h"
 #include "db.h"
 #include "dump.h"
@@ -99,6 +100,31 @@ static void test_open_creates_private_file(void **state)
 	free(path);
 }
 
+/* A database others can read or write is refused by every way of opening it, with the chmod
+ * that mends it; the owner's own mode passes. */
+static void test_refuses_database_others_can_read(void **state)
+{
+	char *path = unit_path(*state, "open.db");
+	db_close(unit_db_open(path));
+	const mode_t modes[] = {0644, 0604, 0602, 0640, 0660};
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		assert_int_equal(chmod(path, modes[i]), 0);
+		struct db *db = NULL;
+		char *err = NULL;
+		assert_int_equal(db_open(path, &db, &err), -1);
+		assert_null(db);
+		assert_contains(err, "chmod 600");
+		free(err);
+		err = NULL;
+		assert_int_equal(db_open_readonly(path, &db, &err), -1);
+		assert_contains(err, "chmod 600");
+		free(err);
+	}
+	assert_int_equal(chmod(path, 0600), 0);
+	db_close(unit_db_open(path));
+	free(path);
+}
+
 /* The columns of table in order, "a,b,c", so a migrated table can be compared with a new one
  * (the dump's field order follows them). */
 static char *column_list(sqlite3 *conn, const char *table)
@@ -125,10 +151,17 @@ static void test_migration_from_v1(void **state)
 	raw_exec(conn, "PRAGMA user_version = 1;"
 		       "INSERT INTO history (hlc, terminal, tbl, row_id, field, new_value, login, at)"
 		       " VALUES ('019a00000000-0000', 'abcdefghjkmn', 'resident', 'r1', 'name', 'X',"
-		       " 'ole', '2026-11-01T10:00:00Z')");
+		       " 'ole', '2026-11-01T10:00:00Z');"
+		       "INSERT INTO audit (at, login, terminal, action, resident_id) VALUES"
+		       " ('2026-11-01T10:00:00Z', 'ole', 'reception', 'open', 'abcdefghjkmn')");
 	sqlite3_close(conn);
 	struct db *db = unit_db_open(old);
 	assert_int_equal(db_user_version(db), DB_SCHEMA_VERSION);
+	/* The audit entry from before the hash chain is kept, and chained to the next one. */
+	char *err = NULL, *problem = NULL;
+	unit_check_ok(db_audit(db, AUDIT_DUMP, NULL, NULL, &err), err, "db_audit");
+	assert_int_equal(db_audit_verify(db, &problem, &err), 0);
+	assert_null(problem);
 	db_close(db);
 	db = unit_db_open(fresh);
 	db_close(db);
@@ -138,7 +171,7 @@ static void test_migration_from_v1(void **state)
 	char *tables_b = raw_text(b, "SELECT group_concat(name, ',') FROM (SELECT name FROM "
 				     "sqlite_schema ORDER BY name)", NULL);
 	assert_string_equal(tables_a, tables_b);
-	const char *tables[] = {"history", "tombstone", "note", "resident", "conflict"};
+	const char *tables[] = {"history", "tombstone", "note", "resident", "conflict", "audit"};
 	for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
 		char *ca = column_list(a, tables[i]), *cb = column_list(b, tables[i]);
 		assert_string_equal(ca, cb);
@@ -146,6 +179,8 @@ static void test_migration_from_v1(void **state)
 		free(cb);
 	}
 	assert_int_equal(raw_long(a, "SELECT count(*) FROM history WHERE base IS NULL", NULL), 1);
+	assert_int_equal(raw_long(a, "SELECT count(*) FROM audit WHERE hash IS NULL", NULL), 1);
+	assert_int_equal(raw_long(a, "SELECT count(*) FROM audit WHERE length(hash) = 64", NULL), 1);
 	free(tables_a);
 	free(tables_b);
 	sqlite3_close(a);
@@ -867,6 +902,8 @@ int main(void)
 	setenv("TZ", "Europe/Copenhagen", 1);
 	tzset();
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_refuses_database_others_can_read, unit_setup_tmpdir,
+						unit_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_open_creates_private_file, unit_setup_tmpdir,
 						unit_teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_migration_from_v1, unit_setup_tmpdir,

@@ -36,6 +36,9 @@
 /* A new private directory under $TMPDIR (or /tmp); a new string, for unit_rmtree and free. */
 static inline char *unit_tmpdir(void)
 {
+	/* Files the tests make behind husly's back (sqlite3_open, fopen) are private, as husly
+	 * insists a database be (filemode.h). */
+	umask(077);
 	const char *base = getenv("TMPDIR");
 	char *tmpl = xasprintf("%s/husly-unit-XXXXXX", str_empty(base) ? "/tmp" : base);
 	if (!mkdtemp(tmpl)) {
