@@ -109,6 +109,13 @@ static int write_field(struct db *db, const struct form_field *f, char **err)
 	return checklist_write_step(db, stay, slash + 1, f->field, f->mine, err);
 }
 
+/* Whether a record may lack its row until the form writes it: a checklist step's row is made
+ * by its first change (write_field). */
+static int made_on_write(const struct form_field *f)
+{
+	return f->absent || str_eq(f->table, "checklist_step");
+}
+
 /* A record the user changed a field of is gone: erased meanwhile (an erasure deletes a
  * resident's records), which no choice of the user's could bring back. */
 static int record_gone(struct db *db, const struct form_field *f, size_t n, char **err)
@@ -116,7 +123,8 @@ static int record_gone(struct db *db, const struct form_field *f, size_t n, char
 	for (size_t i = 0; i < n; i++) {
 		if (!form_changed(&f[i]))
 			continue;
-		if ((!f[i].now.exists && !f[i].absent) || db_record_erased(db, f[i].table, f[i].id)) {
+		if ((!f[i].now.exists && !made_on_write(&f[i])) ||
+		    db_record_erased(db, f[i].table, f[i].id)) {
 			*err = xstrdup(_("The resident has been erased."));
 			return -1;
 		}

@@ -102,6 +102,20 @@ t() {
 		printf '%s' "$1"
 }
 
+# tnf SINGULAR PLURAL N ARGS...: the translated plural message for N (ngettext), with its
+# conversions (%s, %d, %ld, %lu, %zu) filled in with ARGS.
+tnf() {
+	local f
+	f=$(LANGUAGE=$LANGUAGE TEXTDOMAINDIR=$HUSLY_LOCALEDIR ngettext -d husly -- "$1" "$2" "$3" \
+		2>/dev/null) || { [ "$3" = 1 ] && f=$1 || f=$2; }
+	f=${f//%zu/%s}
+	f=${f//%lu/%s}
+	f=${f//%ld/%s}
+	shift 3
+	# shellcheck disable=SC2059 # the format is the message's
+	printf "$f" "$@"
+}
+
 # --- the demo database ---------------------------------------------------------------------------
 
 DEMO_DB=$T/demo.db

@@ -117,11 +117,11 @@ coordinator_sees_what_was_done() {
 	local mine all
 	mine=$(sql "$db" "SELECT count(*) FROM audit WHERE resident_id = '$id'")
 	all=$(sql "$db" "SELECT count(*) FROM audit")
-	screen a1 | grep -qF "$(tf '%zu entries' "$mine")" ||
+	screen a1 | grep -qF "$(tnf '%zu entry' '%zu entries' "$mine" "$mine")" ||
 		fail "the resident's log does not count $mine entries: $(screen_line a1 2)" || return
 	keys a1 r
 	wait_for a1 "$(t 'Audit log: everyone')" || fail "r did not switch to everyone" || return
-	screen a1 | grep -qF "$(tf '%zu entries' "$all")" ||
+	screen a1 | grep -qF "$(tnf '%zu entry' '%zu entries' "$all" "$all")" ||
 		fail "everyone's log does not count $all entries: $(screen_line a1 2)" || return
 	keys a1 r
 	wait_for a1 "$(tf 'Audit log: %s' "$name")" || fail "r did not switch back" || return

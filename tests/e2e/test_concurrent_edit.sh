@@ -161,7 +161,7 @@ take_theirs() {
 	db=$(demo_copy theirs)
 	clash "$db" || return
 	keys b t
-	wait_for b "$(tf 'Nothing of yours to save: %lu fields changed by someone else are kept.' 2)" ||
+	wait_for b "$(tnf 'Nothing of yours to save: %lu field changed by someone else is kept.' 'Nothing of yours to save: %lu fields changed by someone else are kept.' 2 2)" ||
 		fail "take theirs said: $(screen b | tr '\n' '|')" || return
 	wait_for b "A12" || fail "B's form does not show A's room" || return
 	then_how || return

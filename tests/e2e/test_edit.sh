@@ -42,7 +42,9 @@ notified_saved_with_history() {
 	keys e1 Down Enter
 	type_text e1 "telefon"
 	keys e1 Enter
-	wait_for e1 "telefon" || fail "how it was notified was not saved" || return
+	# "telefon" shows while it is typed: wait for the save itself.
+	wait_for e1 "$(t 'Saved.')" || fail "how it was notified was not saved" || return
+	wait_for e1 "telefon" || fail "how it was notified is not shown" || return
 	local got
 	got=$(sql "$db" "SELECT notified_at || '|' || notified_how FROM stay
 		WHERE resident_id = '$id' AND departure IS NULL")

@@ -142,7 +142,7 @@ coordinators_only() {
 		c=$(conf "staff $ME { name = \"Kim\" role = \"$role\" }")
 		husly_run -c "$c" -d "$db" print --subject-access "$A" -o "$T/refused.txt"
 		expect_status 1 "subject access by $role" || return
-		stderr_has "coordinator" || return
+		stderr_has "$(t coordinator)" || return
 		husly_run -c "$c" -d "$db" retention --months 12 --apply
 		expect_status 1 "retention by $role" || return
 	done

@@ -376,6 +376,27 @@ static void step_without_row(void **state)
 	free(id);
 }
 
+/* A step with no row yet, changed by one user alone: the save makes the row (the row's absence
+ * is not an erasure). */
+static void step_row_made_by_save(void **state)
+{
+	struct fixture *f = *state;
+	char *id = xasprintf("%s/income_applied", f->stay);
+	struct form_field ff[2];
+	form_field_init(&ff[0], "checklist_step", id, "status", "todo");
+	form_field_init(&ff[1], "checklist_step", id, "date", NULL);
+	char *err = NULL;
+	unit_check_ok(form_load(f->b, ff, 2, &err), err, "form_load");
+	form_set_mine(&ff[1], "2026-11-21");
+	struct form_outcome out;
+	unit_check_ok(form_save(f->b, ff, 2, NULL, NULL, &out, &err), err, "form_save");
+	assert_int_equal(out.written, 1);
+	assert_field(f->a, "checklist_step", id, "date", "2026-11-21");
+	assert_field(f->a, "checklist_step", id, "status", "todo");
+	form_fields_free(ff, 2);
+	free(id);
+}
+
 /* A departure form: what stay_depart refuses is refused here too, and two departures clash. */
 static void departure_form(void **state)
 {
@@ -438,6 +459,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(another_change_meanwhile, setup, teardown),
 	    cmocka_unit_test_setup_teardown(same_change_agrees, setup, teardown),
 	    cmocka_unit_test_setup_teardown(step_without_row, setup, teardown),
+	    cmocka_unit_test_setup_teardown(step_row_made_by_save, setup, teardown),
 	    cmocka_unit_test_setup_teardown(departure_form, setup, teardown),
 	    cmocka_unit_test_setup_teardown(erased_meanwhile, setup, teardown),
 	};
