@@ -555,22 +555,25 @@ int ui_run(struct app *app, const struct ui_screen_ops *first, const void *arg)
 	}
 	int status = 0;
 	while (ui.depth > 0 && !hangup) {
+		if (interrupted) { /* Ctrl-C */
+			interrupted = 0;
+			if (asking_to_quit)
+				break;
+			ask_quit();
+		}
 		draw_all();
 		/* Nothing read stays open while the user thinks: a reader would hold the database's
 		 * write-ahead log (db.h). */
 		if (app->db)
 			db_end_reads(app->db);
+		/* A signal that came while a key was handled or the screen drawn: get_wch would not
+		 * see it (it returns early only for one that comes while it waits). */
+		if (interrupted || hangup)
+			continue;
 		wint_t ch;
 		int rc = get_wch(&ch);
 		if (hangup)
 			break;
-		if (interrupted) {
-			interrupted = 0;
-			if (asking_to_quit)
-				break;
-			ask_quit();
-			continue;
-		}
 		if (rc == ERR || (rc == KEY_CODE_YES && ch == KEY_RESIZE))
 			continue;
 		ui.message[0] = '\0';
