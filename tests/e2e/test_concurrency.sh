@@ -18,6 +18,12 @@ ASAN=0
 
 # --- helpers ---------------------------------------------------------------------------------------
 
+# The line a command writes on stderr while it waits for the lock on DB.
+waiting_line() {
+	# shellcheck disable=SC2059 # the format is the message's
+	printf "$(t 'husly: waiting for another husly on %s to finish saving...\n')" "$1"
+}
+
 # hold_lock DB: the sqlite3 tool takes DB's write lock (BEGIN IMMEDIATE) and holds it until
 # release_lock, as another husly in the middle of a long save would.
 hold_lock() {
@@ -148,7 +154,7 @@ command_waits_for_lock() {
 	STATUS=$?
 	expect_status 0 "demo after the lock was let go" || return
 	local msg
-	msg=$(printf "$(t 'husly: waiting for another husly on %s to finish saving...\n')" "$db")
+	msg=$(waiting_line "$db")
 	[ "$(cat "$T/err")" = "$msg" ] ||
 		fail "stderr is not the one line '$msg': '$(head -c 500 "$T/err")'" || return
 	[ "$(sql "$db" "SELECT count(*) FROM resident")" = $((before + 1)) ] ||
@@ -222,7 +228,7 @@ many_at_once() {
 	[ "$failed" = 0 ] || fail "$failed demo run(s) failed: $(cat "$T"/demo-*.out | head -c 800)" ||
 		return
 	# Every demo met the others' lock at some time and said so: not an error.
-	grep -vF "$(printf "$(t 'husly: waiting for another husly on %s to finish saving...\n')" "$db")" \
+	grep -vF "$(waiting_line "$db")" \
 		"$T"/demo-*.out | grep -q . &&
 		fail "a demo wrote something else: $(cat "$T"/demo-*.out | head -c 800)" && return 1
 	no_read_held "$db" || return
