@@ -18,9 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WAIT_NOTICE_MS 300             /* a wait shorter than this is not worth a word */
-#define WAIT_LIMIT_MS (5L * 60 * 1000) /* then the lock is stuck, not busy: give up */
-#define WAIT_STEP_MS 2                 /* the longest sleep between two tries */
+#define WAIT_NOTICE_MS 300              /* a wait shorter than this is not worth a word */
+#define WAIT_LIMIT_MS  (5L * 60 * 1000) /* then the lock is stuck, not busy: give up */
+#define WAIT_STEP_MS   2                /* the longest sleep between two tries */
 
 /* WAL mode's write lock is byte 120 of the -shm file (SQLite's os_unix.c, UNIX_SHM_BASE). */
 #define SHM_WRITE_LOCK_BYTE 120
@@ -112,12 +112,13 @@ static long lock_holder(const char *path, char *name, size_t n)
 		long long start;
 		if (strstr(line, "->") ||
 		    sscanf(line, "%*d: %15s %*s %15s %ld %x:%x:%lu %lld %23s", kind, rw, &pid, &maj,
-			   &min, &ino, &start, end) != 8)
+		           &min, &ino, &start, end) != 8)
 			continue;
 		long long last = str_eq(end, "EOF") ? -1 : strtoll(end, NULL, 10);
-		if (str_eq(kind, "POSIX") && str_eq(rw, "WRITE") && pid > 0 && pid != (long)getpid() &&
-		    maj == major(sb.st_dev) && min == minor(sb.st_dev) && ino == sb.st_ino &&
-		    start <= SHM_WRITE_LOCK_BYTE && (last < 0 || last >= SHM_WRITE_LOCK_BYTE))
+		if (str_eq(kind, "POSIX") && str_eq(rw, "WRITE") && pid > 0 &&
+		    pid != (long)getpid() && maj == major(sb.st_dev) && min == minor(sb.st_dev) &&
+		    ino == sb.st_ino && start <= SHM_WRITE_LOCK_BYTE &&
+		    (last < 0 || last >= SHM_WRITE_LOCK_BYTE))
 			holder = pid;
 	}
 	fclose(f);
@@ -145,12 +146,12 @@ int db_lock_error(struct db *db, char **err)
 	long pid = lock_holder(db->path, name, sizeof(name));
 	if (pid > 0)
 		*err = xasprintf(_("%s: gave up after %ld s waiting for the write lock, which %s "
-				   "(process %ld) holds; nothing was saved"),
-				 db->path, seconds, name, pid);
+		                   "(process %ld) holds; nothing was saved"),
+		                 db->path, seconds, name, pid);
 	else
 		*err = xasprintf(_("%s: gave up after %ld s waiting for the write lock, which "
-				   "another program holds; nothing was saved"),
-				 db->path, seconds);
+		                   "another program holds; nothing was saved"),
+		                 db->path, seconds);
 	return 1;
 }
 

@@ -47,9 +47,10 @@ static pid_t hold_lock(const char *path, long hold_ms)
 		close(ready[0]);
 		sqlite3 *conn = NULL;
 		if (sqlite3_open(path, &conn) != SQLITE_OK ||
-		    sqlite3_exec(conn, "BEGIN IMMEDIATE; INSERT INTO local (key, value) "
-				       "VALUES ('held', 'yes') ON CONFLICT (key) DO NOTHING",
-				 NULL, NULL, NULL) != SQLITE_OK)
+		    sqlite3_exec(conn,
+		                 "BEGIN IMMEDIATE; INSERT INTO local (key, value) "
+		                 "VALUES ('held', 'yes') ON CONFLICT (key) DO NOTHING",
+		                 NULL, NULL, NULL) != SQLITE_OK)
 			_exit(1);
 		if (write(ready[1], "x", 1) != 1)
 			_exit(1);
@@ -195,16 +196,16 @@ static void test_end_reads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_waits_tells_and_writes, unit_setup_tmpdir,
-						unit_teardown_tmpdir),
-		cmocka_unit_test_setup_teardown(test_short_wait_is_quiet, unit_setup_tmpdir,
-						unit_teardown_tmpdir),
-		cmocka_unit_test_setup_teardown(test_gives_up_naming_holder, unit_setup_tmpdir,
-						unit_teardown_tmpdir),
-		cmocka_unit_test_setup_teardown(test_gives_up_in_process, unit_setup_tmpdir,
-						unit_teardown_tmpdir),
-		cmocka_unit_test_setup_teardown(test_end_reads, unit_setup_tmpdir,
-						unit_teardown_tmpdir),
+	    cmocka_unit_test_setup_teardown(test_waits_tells_and_writes, unit_setup_tmpdir,
+	                                    unit_teardown_tmpdir),
+	    cmocka_unit_test_setup_teardown(test_short_wait_is_quiet, unit_setup_tmpdir,
+	                                    unit_teardown_tmpdir),
+	    cmocka_unit_test_setup_teardown(test_gives_up_naming_holder, unit_setup_tmpdir,
+	                                    unit_teardown_tmpdir),
+	    cmocka_unit_test_setup_teardown(test_gives_up_in_process, unit_setup_tmpdir,
+	                                    unit_teardown_tmpdir),
+	    cmocka_unit_test_setup_teardown(test_end_reads, unit_setup_tmpdir,
+	                                    unit_teardown_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
