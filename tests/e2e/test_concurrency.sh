@@ -25,11 +25,19 @@ waiting_line() {
 }
 
 # hold_lock DB: the sqlite3 tool takes DB's write lock (BEGIN IMMEDIATE) and holds it until
-# release_lock, as another husly in the middle of a long save would.
+# release_lock, as another husly in the middle of a long save would; at most a minute, and no
+# longer than the test's directory is there (a test that fails does not leave it behind).
 hold_lock() {
 	rm -f "$T/held" "$T/release"
-	printf 'touch %q\nwhile [ ! -e %q ]; do sleep 0.05; done\n' "$T/held" "$T/release" >"$T/hold.sh"
-	sqlite3 -batch "$1" "BEGIN IMMEDIATE;" ".system sh $T/hold.sh" "COMMIT;" >"$T/hold.out" 2>&1 &
+	cat >"$T/hold.sh" <<'EOF'
+touch "$1/held"
+n=0
+while [ ! -e "$1/release" ] && [ -d "$1" ] && [ "$n" -lt 1200 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
+EOF
+	sqlite3 -batch "$1" "BEGIN IMMEDIATE;" ".system sh $T/hold.sh $T" "COMMIT;" >"$T/hold.out" 2>&1 &
 	HOLDER=$!
 	wait_until 10 test -e "$T/held" || fail "sqlite3 did not take the lock: $(cat "$T/hold.out")"
 }
