@@ -35,9 +35,10 @@ void cli_usage(FILE *out)
 		       "the terminal UI.\n"
 		       "\n"
 		       "Commands:\n"
-		       "  demo [--residents N] [--edits M] [--seed S]\n"
+		       "  demo [--residents N] [--edits M] [--seed S] [--log FILE]\n"
 		       "                 add N made-up residents (default 40), then make M random\n"
-		       "                 edits (default 0); the same seed gives the same data\n"
+		       "                 edits (default 0); the same seed gives the same data;\n"
+		       "                 --log appends a line to FILE per change committed\n"
 		       "  dump           print every record as canonical JSON Lines (not night\n"
 		       "                 staff: it holds whole CPR numbers)\n"
 		       "  check          verify the database; exit 1 and say what is wrong\n"
@@ -120,16 +121,31 @@ static int parse_count(const char *opt, const char *arg, long max, long *out)
 	return 0;
 }
 
+/* demo --log FILE: appended to (mode 0600 when new), so runs one after another share a log. */
+static FILE *open_log(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
+	if (!f) {
+		eprintf_safe(_("husly: demo: %s: %s\n"), path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
 static int cmd_demo(struct app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"residents", required_argument, NULL, 'r'},
 		{"edits", required_argument, NULL, 'e'},
 		{"seed", required_argument, NULL, 's'},
+		{"log", required_argument, NULL, 'l'},
 		{NULL, 0, NULL, 0},
 	};
-	struct demo_options o = {40, 0, 1};
+	struct demo_options o = {40, 0, 1, NULL};
 	long seed = 1;
+	const char *log = NULL;
 	int c;
 	opterr = 0; /* our own messages, in the user's language */
 	while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
@@ -140,6 +156,8 @@ static int cmd_demo(struct app *app, int argc, char **argv)
 			bad = parse_count("--edits", optarg, 100000000, &o.edits);
 		else if (c == 's')
 			bad = parse_count("--seed", optarg, 0x7FFFFFFFL, &seed);
+		else if (c == 'l')
+			log = optarg;
 		else if (c == ':')
 			return usage_error(
 			    xasprintf(_("demo: %s needs a value"), argv[optind - 1]));
@@ -152,15 +170,18 @@ static int cmd_demo(struct app *app, int argc, char **argv)
 	if (optind < argc)
 		return usage_error(xasprintf(_("demo: unexpected argument '%s'"), argv[optind]));
 	o.seed = (uint64_t)seed;
-	if (open_db(app, OPEN_CREATE) != 0)
+	if (log && !(o.log = open_log(log)))
 		return EXIT_FAIL;
 	char *err = NULL;
-	if (demo_run(app->db, &o, &err) != 0) {
+	int rc = open_db(app, OPEN_CREATE) != 0 ? -1 : demo_run(app->db, &o, &err);
+	if (rc != 0 && err)
 		eprintf_safe("husly: demo: %s\n", err);
-		free(err);
-		return EXIT_FAIL;
+	free(err);
+	if (o.log && fclose(o.log) != 0 && rc == 0) {
+		eprintf_safe(_("husly: demo: %s: %s\n"), log, strerror(errno));
+		rc = -1;
 	}
-	return EXIT_OK;
+	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static int no_arguments(const char *name, int argc, char **argv)

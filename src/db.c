@@ -252,7 +252,7 @@ static int load_terminal_id(struct db *db, char **err)
 }
 
 /* Turning a file to WAL needs it alone, and SQLite does not call the busy handler for that: so
- * terminals starting at once on a new file retry here, within the same 10 seconds. WAL is kept in
+ * terminals starting at once on a new file wait here the same way (db_wait.c). WAL is kept in
  * the file, so once it is converted this locks nothing. */
 static int set_wal(struct db *db, char **err)
 {
@@ -260,9 +260,8 @@ static int set_wal(struct db *db, char **err)
 	for (int tries = 0;
 	     (rc = sqlite3_exec(db->conn, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) != SQLITE_OK;
 	     tries++) {
-		if ((rc & 0xFF) != SQLITE_BUSY || tries >= 1000)
-			return db_fail(db, err, "database");
-		sqlite3_sleep(10);
+		if ((rc & 0xFF) != SQLITE_BUSY || !db_wait_step(db, tries))
+			return db_lock_error(db, err) ? -1 : db_fail(db, err, "database");
 	}
 	return 0;
 }
@@ -285,7 +284,7 @@ static void add_functions(struct db *db)
 static int configure(struct db *db, char **err)
 {
 	add_functions(db);
-	sqlite3_busy_timeout(db->conn, 10000);
+	db_wait_install(db);
 	sqlite3_extended_result_codes(db->conn, 1);
 	/* WAL: readers never block the writer; FULL: a committed intake survives a power cut. */
 	if (db_exec(db, "PRAGMA foreign_keys = ON", err) != 0 || set_wal(db, err) != 0)
@@ -353,7 +352,7 @@ int db_open_readonly(const char *path, struct db **out, char **err)
 		db_close(db);
 		return -1;
 	}
-	sqlite3_busy_timeout(db->conn, 10000);
+	db_wait_install(db);
 	add_functions(db);
 	int version = db_user_version(db);
 	if (version == 0 && !inner)
@@ -420,7 +419,9 @@ const char *db_path(const struct db *db)
 
 int db_begin(struct db *db, char **err)
 {
-	return db_exec(db, "BEGIN IMMEDIATE", err);
+	if (sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	return db_lock_error(db, err) ? -1 : db_fail(db, err, "database");
 }
 
 int db_commit(struct db *db, char **err)

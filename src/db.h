@@ -52,6 +52,25 @@ int hlc_is_valid(const char *s);
  * process holds it open (the copy is then done as far as it could be). */
 int db_checkpoint(struct db *db, char **err);
 
+/* Another process writing: a writer that meets the lock waits (in short sleeps) for as long as
+ * it takes, up to minutes, then fails with a message that names the lock. After 300 ms of
+ * waiting, and then once a second, fn(w, arg) tells the user. The notice is one for the whole
+ * process, since opening a database may already wait; NULL tells no one. */
+struct db_wait {
+	const char *path; /* the database */
+	long seconds;     /* waited so far, rounded up */
+	int first;        /* the first notice of this wait */
+};
+typedef void db_wait_fn(const struct db_wait *w, void *arg);
+void db_set_wait_notice(db_wait_fn *fn, void *arg);
+/* The notice in force, to put it back after a while with another. */
+void db_wait_notice(db_wait_fn **fn, void **arg);
+/* How long a writer waits before it gives up (ms; 0 for the default, 5 minutes), for tests. */
+void db_set_wait_limit(struct db *db, long ms);
+/* Ends any read the connection left open (a statement stepped but not finished), so nothing is
+ * held while the user types; returns how many there were (0 when the code is right). */
+int db_end_reads(struct db *db);
+
 int db_user_version(struct db *db);
 const char *db_path(const struct db *db);
 

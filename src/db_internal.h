@@ -16,6 +16,10 @@ struct db {
 	/* What the write transaction in progress changed, per resident, written to the audit log
 	 * by db_commit just before COMMIT and dropped by db_rollback (db_audit.c). NULL: nothing. */
 	struct audit_batch *audit_batch;
+	/* Waiting for the write lock (db_wait.c). */
+	long long wait_start_ms, wait_limit_ms;
+	long wait_told_s; /* the seconds the notice last said; -1 before the first */
+	int wait_gave_up;
 };
 
 /* Sets *err to "what: sqlite's message" (if err is not NULL); returns -1. */
@@ -28,6 +32,14 @@ int db_exec(struct db *db, const char *sql, char **err);
  * change made here, which may take or leave a lost value. *added counts new ones. */
 int db_field_conflicts(struct db *db, const char *tbl, const char *row, const char *field,
 		       long *added, char **err);
+/* Makes the connection wait for the write lock the way db_wait.c describes. */
+void db_wait_install(struct db *db);
+/* One try of a wait: count 0 starts it. Sleeps a little and returns 1 to try again, or 0 when
+ * the wait has lasted too long (the busy handler's contract; set_wal calls it too). */
+int db_wait_step(struct db *db, int count);
+/* After a failure: when it was a lock waited for until the limit, sets *err (if not set) to a
+ * message that names the lock and its holder, and returns 1; otherwise 0. */
+int db_lock_error(struct db *db, char **err);
 /* Text of column i, or NULL; a new string. */
 char *db_column_dup(sqlite3_stmt *st, int i);
 

@@ -485,3 +485,37 @@ int db_field_now(struct db *db, const char *table, const char *id, const char *f
 		field_now_free(out);
 	return rc;
 }
+
+long long db_history_last(struct db *db, char **err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(max(seq), 0) FROM history", err);
+	if (!st)
+		return -1;
+	long long seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
+						       : db_fail(db, err, "history");
+	sqlite3_finalize(st);
+	return seq;
+}
+
+int db_history_since(struct db *db, long long seq, history_ref_fn *fn, void *arg, char **err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+				      "SELECT hlc, terminal, tbl, row_id, field FROM history "
+				      "WHERE seq > ? ORDER BY seq",
+				      err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, seq);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *col[5];
+		for (int i = 0; i < 5; i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+			col[i] = t ? (const char *)t : "";
+		}
+		fn(col[0], col[1], col[2], col[3], col[4], arg);
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(db, err, "history");
+	sqlite3_finalize(st);
+	return rc;
+}

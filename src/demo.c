@@ -9,10 +9,12 @@
 #include "record.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_STAYS    3
 #define MAX_FIELDS   32
@@ -454,6 +456,7 @@ struct demo {
 	char edit_day[DATE_LEN]; /* the day the edits are made: yesterday */
 	int year;
 	struct beds beds;
+	FILE *log; /* --log, or NULL */
 };
 
 static void person_free(struct person *p)
@@ -1480,6 +1483,52 @@ static int write_shift_note(struct demo *d, char **err)
 	return write_note(d->db, NULL, "shift", PICK(bodies), err);
 }
 
+/* --- transactions, and the log of what they committed ------------------------------------ */
+
+/* The changes a transaction made, as --log writes them: one line each, tab-separated. */
+static void log_line(const char *hlc, const char *terminal, const char *table, const char *id,
+		     const char *field, void *arg)
+{
+	sb_addf(arg, "%s\t%s\t%s\t%s\t%s\n", hlc, terminal, table, id, field);
+}
+
+/* Begins a write transaction; *before is where the history stands (for the log). */
+static int begin(struct demo *d, long long *before, char **err)
+{
+	*before = 0;
+	if (db_begin(d->db, err) != 0)
+		return -1;
+	if (d->log && (*before = db_history_last(d->db, err)) < 0) {
+		db_rollback(d->db);
+		return -1;
+	}
+	return 0;
+}
+
+/* Commits; then, and only then, logs the transaction's changes, so every line of the log names
+ * a change the database holds for good (a crash between the two leaves lines out, never in). */
+static int commit(struct demo *d, long long before, char **err)
+{
+	struct strbuf lines;
+	sb_init(&lines);
+	if (d->log && db_history_since(d->db, before, log_line, &lines, err) != 0) {
+		db_rollback(d->db);
+		sb_free(&lines);
+		return -1;
+	}
+	int rc = db_commit(d->db, err);
+	/* A breath between transactions: another husly waiting to save (staff, on the same
+	 * database) gets its turn now, not when the whole run is over. */
+	const struct timespec pause = {0, 1000000};
+	nanosleep(&pause, NULL);
+	if (rc == 0 && lines.len && (fputs(lines.buf, d->log) == EOF || fflush(d->log) != 0)) {
+		*err = xasprintf("demo: cannot write the log: %s", strerror(errno));
+		rc = -1;
+	}
+	sb_free(&lines);
+	return rc;
+}
+
 /* --- one resident, one transaction ------------------------------------------------------ */
 
 /* Records are stamped with the moment they would have been typed: the resident and the
@@ -1504,11 +1553,12 @@ static int add_resident(struct demo *d, char **err)
 {
 	struct person p;
 	plan_person(d, &p);
-	int rc = db_begin(d->db, err);
+	long long before;
+	int rc = begin(d, &before, err);
 	if (rc == 0) {
 		rc = write_person(d, &p, err);
 		if (rc == 0)
-			rc = db_commit(d->db, err);
+			rc = commit(d, before, err);
 		else
 			db_rollback(d->db);
 	}
@@ -1721,13 +1771,14 @@ static int make_edit(struct demo *d, long index, long count, char **err)
 	}
 	/* t1 - t0 is 23 or 25 hours on the days the clocks change. */
 	clock_fix(t0 + (time_t)(((double)(t1 - t0) * (double)index) / (double)(count > 0 ? count : 1)));
-	if (db_begin(d->db, err) != 0)
+	long long before;
+	if (begin(d, &before, err) != 0)
 		return -1;
 	if (edit_random_resident(d, err) != 0) {
 		db_rollback(d->db);
 		return -1;
 	}
-	return db_commit(d->db, err);
+	return commit(d, before, err);
 }
 
 /* --- the command ----------------------------------------------------------------------- */
@@ -1739,7 +1790,7 @@ int demo_run(struct db *db, const struct demo_options *o, char **err)
 		*err = xstrdup("demo: the number of residents and edits cannot be negative");
 		return -1;
 	}
-	struct demo d = {.db = db};
+	struct demo d = {.db = db, .log = o->log};
 	time_to_local_date(clock_now(), d.today);
 	d.year = atoi(d.today);
 	const struct list_query everyone = {.filter = LIST_ALL};

@@ -6,6 +6,7 @@
 #define HUSLY_DEMO_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 struct db;
 
@@ -13,10 +14,13 @@ struct demo_options {
 	long residents; /* residents to add */
 	long edits;     /* random edits to existing records afterwards */
 	uint64_t seed;  /* same seed (and same day, same database content before) -> same data */
+	FILE *log;      /* NULL, or where each change goes once its transaction has committed */
 };
 
 /* Adds o->residents realistic fake residents and makes o->edits random edits, through the same
- * record API the screens use. Returns 0, or -1 with *err set (malloc'd). */
+ * record API the screens use. With o->log, each committed change is written there afterwards
+ * (flushed per transaction), one line each: "HLC\tTERMINAL\tTABLE\tID\tFIELD", the change's
+ * identity in the history. Returns 0, or -1 with *err set (malloc'd). */
 int demo_run(struct db *db, const struct demo_options *o, char **err);
 
 #endif

@@ -68,6 +68,16 @@ static char *current_login(void)
 	return xasprintf("uid%ld", (long)geteuid());
 }
 
+/* A command that waits for another husly's save says so once, on standard error (the screens
+ * say it on their message line instead: ui.c). */
+static void wait_notice(const struct db_wait *w, void *arg)
+{
+	(void)arg;
+	if (w->first)
+		eprintf_safe(_("husly: waiting for another husly on %s to finish saving...\n"),
+			     w->path);
+}
+
 struct options {
 	const char *db;
 	const char *config;
@@ -149,6 +159,7 @@ int main(int argc, char **argv)
 		app.db_path_is_default = !o.db && app.cfg.database_is_default;
 		app.login = current_login();
 		app.me = config_staff(&app.cfg, app.login);
+		db_set_wait_notice(wait_notice, NULL);
 		if (o.first_arg < argc)
 			status = cli_run(&app, argc - o.first_arg, argv + o.first_arg);
 		else

@@ -61,4 +61,13 @@ int db_record_erased(struct db *db, const char *table, const char *id);
 /* Whether table.field may be written through db_record_*: a shared table, not an id or stamp. */
 int db_field_writable(struct db *db, const char *table, const char *field);
 
+/* The number of the newest change in the history (0 when none), or -1 on error. Inside a write
+ * transaction, the changes after it are the transaction's own (`husly demo --log`). */
+long long db_history_last(struct db *db, char **err);
+/* Calls fn once per change recorded after number seq, in order: the change's hybrid logical
+ * clock and terminal (together its identity everywhere), table, record id and field. */
+typedef void history_ref_fn(const char *hlc, const char *terminal, const char *table,
+			    const char *id, const char *field, void *arg);
+int db_history_since(struct db *db, long long seq, history_ref_fn *fn, void *arg, char **err);
+
 #endif

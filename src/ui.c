@@ -3,10 +3,12 @@
 
 #include "app.h"
 #include "clock.h"
+#include "db.h"
 #include "i18n.h"
 #include "text.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -45,6 +47,7 @@ static struct {
 } ui;
 
 static volatile sig_atomic_t hangup, interrupted;
+static int asking_to_quit; /* Ctrl-C asked "Quit husly?": the next key answers */
 
 static void on_hangup(int sig)
 {
@@ -485,6 +488,50 @@ static int start_curses(void)
 	return 0;
 }
 
+/* --- waiting for another husly, Ctrl-C ----------------------------------------------------- */
+
+/* A save waiting for another husly's (db.h): said on the message line at once and each second,
+ * since the loop draws again only when the save is done. The next frame replaces it. */
+static void show_wait(const struct db_wait *w, void *arg)
+{
+	(void)arg;
+	if (isendwin() || COLS < UI_MIN_COLS || LINES < UI_MIN_LINES)
+		return;
+	char msg[256];
+	snprintf(msg, sizeof(msg),
+		 _("Waiting for another husly on this database to finish saving... %ld s"),
+		 w->seconds);
+	int y, x;
+	getyx(stdscr, y, x); /* the cursor of a text field stays where it is */
+	move(LINES - 2, 0);
+	clrtoeol();
+	ui_text(LINES - 2, 1, COLS - 2, STYLE_WARN, msg);
+	move(y, x);
+	refresh();
+}
+
+/* The letter that answers yes: the first of the word (j in Danish). */
+static int yes_letter(void)
+{
+	const char *yes = _("yes");
+	return isalpha((unsigned char)yes[0]) ? tolower((unsigned char)yes[0]) : 'y';
+}
+
+static int is_yes(const struct ui_key *k)
+{
+	if (!k->ch || k->ch >= 0x80)
+		return 0;
+	int c = tolower((int)k->ch);
+	return c == yes_letter() || c == 'y';
+}
+
+/* Ctrl-C: a question on the message line, answered by the next key (a second Ctrl-C is yes). */
+static void ask_quit(void)
+{
+	asking_to_quit = 1;
+	ui_message(_("Quit husly? Press %c to quit, any other key to carry on."), yes_letter());
+}
+
 void ui_set_help_screen(const struct ui_screen_ops *ops)
 {
 	help_ops = ops;
@@ -496,8 +543,13 @@ int ui_run(struct app *app, const struct ui_screen_ops *first, const void *arg)
 	install_signals();
 	if (start_curses() != 0)
 		return 1;
+	db_wait_fn *told_before;
+	void *told_arg;
+	db_wait_notice(&told_before, &told_arg);
+	db_set_wait_notice(show_wait, NULL);
 	ui_push(first, arg);
 	if (!open_pending()) {
+		db_set_wait_notice(told_before, told_arg);
 		endwin();
 		if (ui.message[0])
 			eprintf_safe("husly: %s\n", ui.message);
@@ -505,18 +557,36 @@ int ui_run(struct app *app, const struct ui_screen_ops *first, const void *arg)
 	}
 	int status = 0;
 	while (ui.depth > 0 && !hangup) {
+		if (interrupted) { /* Ctrl-C */
+			interrupted = 0;
+			if (asking_to_quit)
+				break;
+			ask_quit();
+		}
 		draw_all();
+		/* Nothing read stays open while the user thinks: a reader would hold the database's
+		 * write-ahead log (db.h). */
+		if (app->db)
+			db_end_reads(app->db);
+		/* A signal that came while a key was handled or the screen drawn: get_wch would not
+		 * see it (it returns early only for one that comes while it waits). */
+		if (interrupted || hangup)
+			continue;
 		wint_t ch;
 		int rc = get_wch(&ch);
 		if (hangup)
-			break;
-		if (interrupted)
 			break;
 		if (rc == ERR || (rc == KEY_CODE_YES && ch == KEY_RESIZE))
 			continue;
 		ui.message[0] = '\0';
 		struct ui_key k;
 		normalise_key(rc, ch, &k);
+		if (asking_to_quit) {
+			asking_to_quit = 0;
+			if (is_yes(&k))
+				break;
+			continue;
+		}
 		enum ui_result r = dispatch(&k);
 		if (r == UI_QUIT)
 			break;
@@ -526,6 +596,7 @@ int ui_run(struct app *app, const struct ui_screen_ops *first, const void *arg)
 	}
 	while (ui.depth > 0)
 		close_top();
+	db_set_wait_notice(told_before, told_arg);
 	endwin();
 	return status;
 }

@@ -34,7 +34,7 @@ static char *make_demo(const char *dir, const char *name, uint64_t seed, long re
 	char *path = unit_path(dir, name);
 	struct db *db = unit_db_open(path);
 	pin_clock();
-	const struct demo_options o = {residents, edits, seed};
+	const struct demo_options o = {residents, edits, seed, NULL};
 	char *err = NULL;
 	if (demo_run(db, &o, &err) != 0)
 		fail_msg("demo_run: %s", err ? err : "(no message)");
