@@ -49,10 +49,11 @@ static const struct ui_action search_actions[] = {
 	{A_PGDN, 0, KEY_NPAGE, N_("PgDn"), NULL, N_("One page down.")},
 };
 
-/* A read-only login neither admits nor syncs; the audit log is a coordinator's. */
+/* A read-only login does not admit; syncing is for those who may see whole CPR numbers (a
+ * bundle holds them); the audit log is a coordinator's. */
 static const struct action_rule browse_rules[] = {
 	{A_NEW, ACTION_WRITES},
-	{A_SYNC, ACTION_WRITES},
+	{A_SYNC, ACTION_SEES_CPR},
 	{A_AUDIT, ACTION_COORDINATOR},
 };
 

@@ -299,7 +299,15 @@ enum ui_result page_scroll(struct page *p, long delta, int height)
 /* Whether the user's role may do what need asks. */
 static int role_allows(const struct app *app, enum action_need need)
 {
-	return need == ACTION_COORDINATOR ? app_is_coordinator(app) : app_may_write(app);
+	switch (need) {
+	case ACTION_COORDINATOR:
+		return app_is_coordinator(app);
+	case ACTION_SEES_CPR:
+		return app_may_see_cpr(app) && app_may_write(app);
+	case ACTION_WRITES:
+	default:
+		return app_may_write(app);
+	}
 }
 
 size_t actions_for_user(const struct app *app, const struct ui_action *all, size_t n,

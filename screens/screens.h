@@ -41,9 +41,9 @@ void warnings_text(unsigned warnings, const struct list_row *row, const char *to
 /* Whether the checklist's housing registration step is done, as the list counts it. */
 int checklist_housing_registered(const struct checklist *c);
 
-/* What an action asks of the user's role (app.h): to change data (not a read-only login), or
- * to be a coordinator. */
-enum action_need { ACTION_WRITES = 1, ACTION_COORDINATOR };
+/* What an action asks of the user's role (app.h): to change data (not a read-only login), to
+ * see whole CPR numbers (what an export writes holds them), or to be a coordinator. */
+enum action_need { ACTION_WRITES = 1, ACTION_SEES_CPR, ACTION_COORDINATOR };
 struct action_rule {
 	int id; /* the action's id */
 	enum action_need need;

@@ -50,9 +50,10 @@ static const struct ui_action import_actions[] = {
 enum mode { MODE_BROWSE, MODE_EXPORT, MODE_IMPORT };
 
 /* Bringing others' changes in is a coordinator's (as `husly import` is), and so is reviewing
- * the conflicts; sending changes out is for anyone who may change data. */
+ * the conflicts; a bundle holds whole CPR numbers, so exporting is for those who may see them
+ * (as `husly export` is). */
 static const struct action_rule browse_rules[] = {
-	{A_EXPORT, ACTION_WRITES},
+	{A_EXPORT, ACTION_SEES_CPR},
 	{A_IMPORT, ACTION_COORDINATOR},
 	{A_CONFLICTS, ACTION_COORDINATOR},
 };

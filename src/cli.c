@@ -545,7 +545,7 @@ static int cmd_print(struct app *app, int argc, char **argv)
 }
 
 /* Who may run a command (app.h): anyone; anyone who may change data (not a read-only login);
- * those who may see whole CPR numbers (a dump holds them); a coordinator. */
+ * those who may see whole CPR numbers (a dump and a bundle hold them); a coordinator. */
 enum command_need { NEED_ANYONE, NEED_WRITE, NEED_CPR, NEED_COORDINATOR };
 
 static const struct {
@@ -559,7 +559,7 @@ static const struct {
 	{"check", cmd_check, NEED_ANYONE, NULL},
 	{"init", cmd_init, NEED_ANYONE, NULL},
 	{"print", cmd_print, NEED_ANYONE, NULL},
-	{"export", cmd_export, NEED_WRITE, NULL},
+	{"export", cmd_export, NEED_CPR, NULL},
 	{"import", cmd_import, NEED_COORDINATOR, N_("import bundles")},
 	{"conflicts", cmd_conflicts, NEED_COORDINATOR, N_("review sync conflicts")},
 	{"keygen", cmd_keygen, NEED_ANYONE, NULL},
@@ -585,8 +585,8 @@ static int refuse(const struct app *app, const char *name, enum command_need nee
 			       "staff table (see unknown_login in husly.conf(5))\n"),
 			     name, login);
 	else if (need == NEED_CPR && !app_may_see_cpr(app))
-		eprintf_safe(_("husly: %s: a dump holds whole CPR numbers, which '%s' (%s) may not "
-			       "see\n"),
+		eprintf_safe(_("husly: %s: its output holds whole CPR numbers, which '%s' (%s) may "
+			       "not see\n"),
 			     name, login, role);
 	else
 		return 0;

@@ -575,6 +575,11 @@ static void copy_values(struct config *c, cfg_t *cfg)
 	}
 }
 
+/* Set while the system file is read alone for its access keys (keep_system_access). */
+static int system_only;
+
+static int keep_system_access(struct config *c, char **err);
+
 int config_load(struct config *c, const char *explicit_file, char **err)
 {
 	memset(c, 0, sizeof(*c));
@@ -597,9 +602,50 @@ int config_load(struct config *c, const char *explicit_file, char **err)
 	parse.conf = NULL;
 	if (rc == 0)
 		rc = lists_check(c, err);
+	if (rc == 0 && !system_only)
+		rc = keep_system_access(c, err);
 	if (rc != 0)
 		config_free(c);
 	return rc;
+}
+
+void config_apply_system_access(struct config *c, const struct config *sys)
+{
+	if (sys->nstaff == 0)
+		return;
+	for (size_t i = 0; i < c->nstaff; i++) {
+		free(c->staff[i].login);
+		free(c->staff[i].name);
+	}
+	free(c->staff);
+	c->nstaff = sys->nstaff;
+	c->staff = xcalloc(sys->nstaff, sizeof(*c->staff));
+	for (size_t i = 0; i < sys->nstaff; i++) {
+		c->staff[i].login = xstrdup(sys->staff[i].login);
+		c->staff[i].name = xstrdup(sys->staff[i].name);
+		c->staff[i].role = sys->staff[i].role;
+	}
+	c->unknown_login = sys->unknown_login;
+	free(c->group);
+	c->group = xstrdup(sys->group);
+}
+
+/* Who may do what is the system file's to say: a user's own file, or -c, must not make its
+ * user a coordinator. When /etc/husly/husly.conf has a staff table, its staff, unknown_login
+ * and group stand, whatever the other files say. */
+static int keep_system_access(struct config *c, char **err)
+{
+	if (access(SYSTEM_CONFIG, F_OK) != 0)
+		return 0;
+	struct config sys;
+	system_only = 1;
+	int rc = config_load(&sys, SYSTEM_CONFIG, err);
+	system_only = 0;
+	if (rc != 0)
+		return -1;
+	config_apply_system_access(c, &sys);
+	config_free(&sys);
+	return 0;
 }
 
 void config_free(struct config *c)

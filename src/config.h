@@ -67,11 +67,17 @@ struct config {
 #define SYSTEM_CONFIG "/etc/husly/husly.conf"
 
 /* Loads the configuration into c. explicit_file (from -c) is read alone; NULL reads the system
- * and user files that exist. Returns 0, or -1 with *err set to "FILE:LINE: what is wrong"
+ * and user files that exist. Either way, a staff table in the system file decides the access
+ * keys (config_apply_system_access). Returns 0, or -1 with *err set to "FILE:LINE: what is wrong"
  * (free it). The lists and checklist it reads are checked as lists_configure will apply them,
  * so a configuration config_load accepts is one lists_configure accepts. */
 int config_load(struct config *c, const char *explicit_file, char **err);
 void config_free(struct config *c);
+
+/* Gives c the access keys of the system file sys (staff, unknown_login, group) when sys has a
+ * staff table: config_load does this with /etc/husly/husly.conf, so that neither the user's
+ * own file nor -c can change who may do what on a shared install. */
+void config_apply_system_access(struct config *c, const struct config *sys);
 
 /* The staff member with this login, or NULL. */
 const struct staff_member *config_staff(const struct config *c, const char *login);

@@ -421,30 +421,37 @@ keep_from_sync_screen() {
 	quit_ok s5
 }
 
-# ROLE: only a coordinator imports and reviews conflicts: a night worker's sync screen offers
-# neither, and the keys do nothing; a coordinator's does and can resolve.
+# ROLE: only a coordinator imports and reviews conflicts; reception exports (a bundle holds whole
+# CPR numbers, which night staff do not see, so they have no sync screen at all); the keys do
+# nothing for those who may not; a coordinator can resolve.
 roles() {
 	local db cid bar
 	db=$(copy roles)
 	cid=$(open_conflicts "$db" | head -1 | cut -d' ' -f1)
 	conf "$T/night.conf" reception-1 "$KEY" "staff $LOGIN { name = \"Nat\" role = \"night\" }"
-	open_sync s6 "$T/night.conf" "$db" || return
+	start_list s5n -- -c "$T/night.conf" -d "$db" || return
+	keys s5n y
+	sleep 0.3
+	! screen s5n | grep -qF " reception-2 " || fail "y opened the sync screen for night staff" || return
+	quit_ok s5n || return
+	conf "$T/recep.conf" reception-1 "$KEY" "staff $LOGIN { name = \"Rie\" role = \"reception\" }"
+	open_sync s6 "$T/recep.conf" "$db" || return
 	bar=$(screen_line s6 24)
-	[[ $bar == *"e $(t export)"* ]] || fail "the night worker cannot export: '$bar'" || return
+	[[ $bar == *"e $(t export)"* ]] || fail "reception cannot export: '$bar'" || return
 	[[ $bar != *"i $(t import)"* && $bar != *"k $(t conflicts)"* ]] ||
-		fail "the night worker is offered import or conflicts: '$bar'" || return
+		fail "reception is offered import or conflicts: '$bar'" || return
 	keys s6 k i
 	sleep 0.3
 	! screen s6 | grep -qF "$(t 'Conflicts from synchronisation')" ||
-		fail "k opened the conflicts for a night worker" || return
+		fail "k opened the conflicts for reception" || return
 	keys s6 '?'
 	wait_for s6 "$(t 'Write the changes the selected peer has not been sent yet to a bundle file, sealed with the shelter key. With no peers yet, the bundle is for "default".' | cut -c1-30)" ||
 		fail "? did not show the help" || return
 	! screen s6 | grep -qF "$(t 'Read a bundle file from another terminal and merge its changes. A damaged bundle, or one sealed with another key, changes nothing.' | cut -c1-30)" ||
-		fail "the night worker's help offers import" || return
+		fail "reception's help offers import" || return
 	keys s6 Escape
 	[ -n "$(sql "$db" "SELECT id FROM conflict WHERE id = '$cid' AND resolved_at IS NULL")" ] ||
-		fail "a night worker resolved a conflict" || return
+		fail "reception resolved a conflict" || return
 	quit_ok s6 || return
 	conf "$T/coord.conf" reception-1 "$KEY" "staff $LOGIN { name = \"Koordinator\" role = \"coordinator\" }"
 	open_sync s7 "$T/coord.conf" "$db" || return
@@ -501,7 +508,7 @@ run_test "e exports a sealed bundle to a typed file, never over an existing one"
 run_test "i imports a bundle and keeps the summary; a damaged one changes nothing" import_from_screen
 run_test "export without a key says how to make one" export_needs_key
 run_test "b twice keeps the current value and closes the conflict" keep_from_sync_screen
-run_test "only a coordinator imports and reviews conflicts; a night worker exports" roles
+run_test "only a coordinator imports and reviews conflicts; reception exports, night staff do not sync" roles
 run_test "ASCII terminals and escapes in values" ascii_and_escapes
 run_test "the list's help has y, the bar keeps help and quit" list_help_has_sync
 finish

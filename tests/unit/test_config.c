@@ -371,6 +371,39 @@ static void test_access_keys(void **state)
 	free(path);
 }
 
+/* The system file's staff table stands over a user's file (or -c) that names its user a
+ * coordinator; without one, the user's file's table is kept. */
+static void test_system_access_stands(void **state)
+{
+	char *user = conf_file(*state, "user.conf",
+			       "staff kim { role = \"coordinator\" }\n"
+			       "unknown_login = \"reception\"\n");
+	char *system = conf_file(*state, "system.conf",
+				 "staff mette { role = \"coordinator\" }\n"
+				 "staff kim { name = \"Kim\" role = \"night\" }\n"
+				 "group = \"root\"\n");
+	char *plain = conf_file(*state, "plain.conf", "shelter = \"x\"\n");
+	struct config c, sys, none;
+	load_ok(&c, user);
+	load_ok(&sys, system);
+	load_ok(&none, plain);
+	config_apply_system_access(&c, &none); /* no staff table: nothing changes */
+	assert_int_equal(c.nstaff, 1);
+	assert_int_equal(config_staff(&c, "kim")->role, ROLE_COORDINATOR);
+	config_apply_system_access(&c, &sys);
+	assert_int_equal(c.nstaff, 2);
+	assert_int_equal(config_staff(&c, "kim")->role, ROLE_NIGHT);
+	assert_string_equal(config_staff(&c, "kim")->name, "Kim");
+	assert_int_equal(c.unknown_login, ROLE_READ_ONLY);
+	assert_string_equal(c.group, "root");
+	config_free(&c);
+	config_free(&sys);
+	config_free(&none);
+	free(user);
+	free(system);
+	free(plain);
+}
+
 static void test_bad_access_keys(void **state)
 {
 	fails_at_line(*state, "shelter = \"x\"\nunknown_login = \"coordinator\"\n", 2,
@@ -620,6 +653,7 @@ int main(void)
 		T(test_read_only_is_no_staff_role),
 		T(test_access_keys),
 		T(test_bad_access_keys),
+		T(test_system_access_stands),
 		T(test_bad_language),
 		T(test_empty_print_command),
 		T(test_missing_title),
