@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* "(last stay ended 03-01-2024 10:00)" or "(no stay; registered 02-02-2024 09:12)". */
 static char *gone_words(const struct retention_due *r)
@@ -32,14 +33,14 @@ static char *gone_words(const struct retention_due *r)
 	return xasprintf(_("(no stay; registered %s)"), d[0] ? d : "?");
 }
 
-static void list_due(const struct retention_due *due, size_t n)
+static void list_due(const struct retention_due *due, size_t n, int hint)
 {
 	for (size_t i = 0; i < n; i++) {
 		char *gone = gone_words(&due[i]);
 		printf_safe("%s  %s  %s\n", due[i].id, due[i].name ? due[i].name : "", gone);
 		free(gone);
 	}
-	if (n)
+	if (n && hint)
 		printf_safe(_("%zu resident(s) would be erased; husly retention --apply erases them.\n"),
 			    n);
 }
@@ -79,10 +80,11 @@ static int erase_due(struct app *app, const struct retention_due *due, size_t n,
 	return rc;
 }
 
-static int parse_retention(int argc, char **argv, int *apply, long *months)
+static int parse_retention(int argc, char **argv, int *apply, int *yes, long *months)
 {
 	static const struct option opts[] = {
 		{"apply", no_argument, NULL, 'a'},
+		{"yes", no_argument, NULL, 'y'},
 		{"months", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
@@ -91,6 +93,8 @@ static int parse_retention(int argc, char **argv, int *apply, long *months)
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (c == 'a') {
 			*apply = 1;
+		} else if (c == 'y') {
+			*yes = 1;
 		} else if (c == 'm') {
 			if (parse_long(optarg, 1, RETENTION_MONTHS_MAX, months) != 0)
 				return usage_error(xasprintf(_("retention: --months wants a whole "
@@ -107,14 +111,32 @@ static int parse_retention(int argc, char **argv, int *apply, long *months)
 	if (optind < argc)
 		return usage_error(
 		    xasprintf(_("retention: unexpected argument '%s'"), argv[optind]));
+	if (*apply && !*yes && !isatty(STDIN_FILENO))
+		return usage_error(xstrdup(_("retention: --apply asks before it erases; give --yes "
+					     "to erase without a question")));
 	return 0;
+}
+
+/* Asks on the terminal before n residents are erased for good. */
+static int confirmed(size_t n, long months)
+{
+	printf_safe(_("Erase these %zu resident(s) for good (kept %ld months), here and on every "
+		      "terminal the erasures reach? Import from every terminal first: someone who "
+		      "came back there is not known here. Type yes: "),
+		    n, months);
+	fflush(stdout);
+	char answer[32] = "";
+	if (!fgets(answer, sizeof(answer), stdin))
+		return 0;
+	answer[strcspn(answer, "\r\n")] = '\0';
+	return str_eq(answer, _("yes")) || str_eq(answer, "yes");
 }
 
 int cmd_retention(struct app *app, int argc, char **argv)
 {
-	int apply = 0;
+	int apply = 0, yes = 0;
 	long months = 0;
-	int bad = parse_retention(argc, argv, &apply, &months);
+	int bad = parse_retention(argc, argv, &apply, &yes, &months);
 	if (bad)
 		return bad;
 	if (months == 0)
@@ -144,7 +166,18 @@ int cmd_retention(struct app *app, int argc, char **argv)
 		    months, shown);
 	if (!n)
 		printf_safe("%s\n", _("No resident is due for erasure."));
-	int rc = apply ? erase_due(app, due, n, cutoff, months) : (list_due(due, n), 0);
+	int rc = 0;
+	if (!apply) {
+		list_due(due, n, 1);
+	} else if (n && !yes) {
+		list_due(due, n, 0);
+		if (confirmed(n, months))
+			rc = erase_due(app, due, n, cutoff, months);
+		else
+			printf_safe("%s\n", _("Nothing erased."));
+	} else {
+		rc = erase_due(app, due, n, cutoff, months);
+	}
 	retention_due_free(due, n);
 	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }

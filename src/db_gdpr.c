@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Residents with no open stay whose last departure is before ?1 (a local date: "YYYY-MM-DD
+/* Residents with no open stay and no house ban still running (?4: today; erasing them would
+ * erase the ban) whose last departure is before ?1 (a local date: "YYYY-MM-DD
  * HH:MM" < "YYYY-MM-DD" for every time of an earlier day, never for that day itself), or who
  * have no stay and were registered before ?2 (the UTC time of that day's local midnight).
  * count(departure) counts the ended stays: equal to count(id) when none is open. ?3: one
@@ -21,6 +22,7 @@ static const char due_sql[] =
     "SELECT r.id, r.name, max(s.departure), r.created_at "
     "FROM resident r LEFT JOIN stay s ON s.resident_id = r.id "
     "WHERE r.erased_at IS NULL AND (?3 IS NULL OR r.id = ?3) "
+    "  AND (r.ban_until IS NULL OR r.ban_until < ?4) "
     "GROUP BY r.id "
     "HAVING count(s.id) = count(s.departure) "
     "   AND ((count(s.id) > 0 AND max(s.departure) < ?1) "
@@ -44,6 +46,9 @@ static sqlite3_stmt *due_query(struct db *db, const char *cutoff, const char *re
 		return NULL;
 	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, since_utc, -1, SQLITE_TRANSIENT);
+	char today[DATE_LEN];
+	time_to_local_date(clock_now(), today);
+	sqlite3_bind_text(st, 4, today, -1, SQLITE_TRANSIENT);
 	if (resident_id)
 		sqlite3_bind_text(st, 3, resident_id, -1, SQLITE_TRANSIENT);
 	return st;

@@ -143,7 +143,7 @@ coordinators_only() {
 		husly_run -c "$c" -d "$db" print --subject-access "$A" -o "$T/refused.txt"
 		expect_status 1 "subject access by $role" || return
 		stderr_has "$(t coordinator)" || return
-		husly_run -c "$c" -d "$db" retention --months 12 --apply
+		husly_run -c "$c" -d "$db" retention --months 12 --apply --yes
 		expect_status 1 "retention by $role" || return
 	done
 	# A login the staff table does not name may not either.
@@ -227,7 +227,15 @@ retention_apply() {
 	staying=$(sql "$db" "SELECT group_concat(id) FROM (SELECT id FROM resident
 		WHERE erased_at IS NULL ORDER BY id)")
 	c=$(conf "retention_months = 12")
+	# Without a terminal to ask on, --apply wants --yes, and erases nothing.
+	local dump_before
+	dump_before=$("$HUSLY" -c "$c" -d "$db" dump | sha256sum)
 	husly_run -c "$c" -d "$db" retention --apply
+	expect_status 2 "retention --apply without --yes and no terminal" || return
+	stderr_has "--yes" || return
+	[ "$("$HUSLY" -c "$c" -d "$db" dump | sha256sum)" = "$dump_before" ] ||
+		fail "retention --apply without --yes changed the records" || return
+	husly_run -c "$c" -d "$db" retention --apply --yes
 	expect_status 0 "retention --apply" || return
 	erased=$(sql "$db" "SELECT id FROM resident WHERE erased_at IS NOT NULL ORDER BY id")
 	[ "$erased" = "$expected" ] ||
@@ -242,7 +250,7 @@ retention_apply() {
 	husly_run -c "$c" -d "$db" check
 	expect_status 0 "check after the erasures" || return
 	# A second run finds no one.
-	husly_run -c "$c" -d "$db" retention --apply
+	husly_run -c "$c" -d "$db" retention --apply --yes
 	expect_status 0 "retention --apply again" || return
 	grep -qE '^[0-9a-z]{12}  ' "$T/out" && fail "a second run erased again: $(cat "$T/out")" && return 1
 	# The erasures travel: the other terminal, which has them all, erases them too.

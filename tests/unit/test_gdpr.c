@@ -30,6 +30,8 @@
 #define MIDNIGHT_AFTER "rk000000000a"  /* no stay, registered 25-11-2025 00:30 local (still the
 					* 24th in UTC): not due */
 #define ERASED "rm000000000b"          /* erased already: not listed again */
+#define BANNED "rn000000000c" /* gone since 2024, house ban until 2027: not due (the ban would go) */
+#define BAN_OVER "rp000000000d" /* gone since 2024, the ban ended 2025: due */
 
 static void begin(struct db *db)
 {
@@ -107,6 +109,17 @@ static struct db *house(const char *dir)
 	resident(db, NO_STAY_NEW, "Uden Ophold Ny", "2026-11-01 09:00");
 	resident(db, MIDNIGHT_BEFORE, "Før Midnat", "2025-11-24 23:30");
 	resident(db, MIDNIGHT_AFTER, "Efter Midnat", "2025-11-25 00:30");
+	resident(db, BANNED, "Karantæne Stadig", "2023-01-10 10:00");
+	stay(db, BANNED, '1', "2023-02-01 12:00", "2024-03-01 12:00");
+	resident(db, BAN_OVER, "Karantæne Forbi", "2023-01-10 10:00");
+	stay(db, BAN_OVER, '1', "2023-02-01 12:00", "2024-04-01 12:00");
+	char *ban_err = NULL;
+	begin(db);
+	unit_check_ok(db_record_set(db, "resident", BANNED, "ban_until", "2027-01-01", &ban_err),
+		      ban_err, "ban");
+	unit_check_ok(db_record_set(db, "resident", BAN_OVER, "ban_until", "2025-06-01", &ban_err),
+		      ban_err, "ban over");
+	commit(db);
 	resident(db, ERASED, "Slettet Allerede", "2020-01-10 10:00");
 	stay(db, ERASED, '1', "2020-02-01 12:00", "2020-03-01 12:00");
 	char *err = NULL;
@@ -159,13 +172,13 @@ static void test_due(void **state)
 	size_t n;
 	char *ids = due_ids(db, &due, &n);
 	/* Longest gone first; those without a stay after those with one. */
-	assert_string_equal(ids, BOTH_OLD " " DAY_MORE " " NO_STAY_OLD " " MIDNIGHT_BEFORE);
-	assert_string_equal(due[0].name, "Begge Gamle");
-	assert_string_equal(due[0].last_departure, "2025-02-01 12:00");
-	assert_string_equal(due[1].last_departure, "2025-11-24 23:59");
-	assert_null(due[2].last_departure);
-	assert_string_equal(due[2].created_at, "2025-01-01T08:00:00Z");
-	assert_string_equal(due[3].created_at, "2025-11-24T22:30:00Z");
+	assert_string_equal(ids, BAN_OVER " " BOTH_OLD " " DAY_MORE " " NO_STAY_OLD " " MIDNIGHT_BEFORE);
+	assert_string_equal(due[1].name, "Begge Gamle");
+	assert_string_equal(due[1].last_departure, "2025-02-01 12:00");
+	assert_string_equal(due[2].last_departure, "2025-11-24 23:59");
+	assert_null(due[3].last_departure);
+	assert_string_equal(due[3].created_at, "2025-01-01T08:00:00Z");
+	assert_string_equal(due[4].created_at, "2025-11-24T22:30:00Z");
 	retention_due_free(due, n);
 	free(ids);
 	db_close(db);
@@ -216,7 +229,7 @@ static void test_erase_checks_again(void **state)
 	struct retention_due *due;
 	size_t n;
 	char *ids = due_ids(db, &due, &n);
-	assert_string_equal(ids, BOTH_OLD " " MIDNIGHT_BEFORE);
+	assert_string_equal(ids, BAN_OVER " " BOTH_OLD " " MIDNIGHT_BEFORE);
 	retention_due_free(due, n);
 	free(ids);
 	db_close(db);
