@@ -520,10 +520,13 @@ static void save_form(struct edit_state *s, int again)
 	}
 	s->clashing = 0;
 	clash_close(&s->clash);
-	s->typing = 0;
 	if (rc == 0) {
+		s->typing = 0;
 		clash_outcome_text(&out, s->message, sizeof(s->message));
-	} else { /* nothing written: the field is as loaded again */
+	} else {
+		/* Nothing written: the form's field is as loaded again, but what was typed stays in
+		 * the open field (a long text is not lost to a full disk or a lock that did not
+		 * give way): Enter tries again, Esc gives it up. */
 		struct form_field *f = &s->form[s->sel];
 		form_set_mine(f, f->loaded);
 		snprintf(s->message, sizeof(s->message), "%s", err ? err : "?");

@@ -434,10 +434,18 @@ int db_commit(struct db *db, char **err)
 	return 0;
 }
 
+/* A TRUNCATE checkpoint holds the write lock while it waits for readers: every other
+ * terminal's save waits with it. So it waits for them a few seconds only; what it could not
+ * copy yet is copied by a later checkpoint. */
+#define CHECKPOINT_WAIT_MS 3000
+
 int db_checkpoint(struct db *db, char **err)
 {
 	int log = 0, done = 0;
+	long long limit = db->wait_limit_ms;
+	db->wait_limit_ms = CHECKPOINT_WAIT_MS;
 	int rc = sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	db->wait_limit_ms = limit;
 	if (rc != SQLITE_OK)
 		return db_fail(db, err, "checkpoint");
 	return 0;

@@ -3,6 +3,7 @@
 #ifndef HUSLY_DB_H
 #define HUSLY_DB_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "ids.h"
@@ -65,6 +66,9 @@ typedef void db_wait_fn(const struct db_wait *w, void *arg);
 void db_set_wait_notice(db_wait_fn *fn, void *arg);
 /* The notice in force, to put it back after a while with another. */
 void db_wait_notice(db_wait_fn **fn, void **arg);
+/* A flag (set by a signal handler) that makes a waiting writer give up at once: a terminal
+ * that has gone (SIGHUP) or a SIGTERM must not wait minutes for a lock. NULL: none. */
+void db_set_wait_abort(volatile sig_atomic_t *flag);
 /* How long a writer waits before it gives up (ms; 0 for the default, 5 minutes), for tests. */
 void db_set_wait_limit(struct db *db, long ms);
 /* Ends any read the connection left open (a statement stepped but not finished), so nothing is

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "util.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,13 @@ static long long monotonic_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static volatile sig_atomic_t *abort_flag;
+
+void db_set_wait_abort(volatile sig_atomic_t *flag)
+{
+	abort_flag = flag;
+}
+
 int db_wait_step(struct db *db, int count)
 {
 	long long now = monotonic_ms();
@@ -61,7 +69,7 @@ int db_wait_step(struct db *db, int count)
 		db->wait_gave_up = 0;
 	}
 	long long waited = now - db->wait_start_ms;
-	if (waited >= db->wait_limit_ms) {
+	if (waited >= db->wait_limit_ms || (abort_flag && *abort_flag)) {
 		db->wait_gave_up = 1;
 		return 0;
 	}

@@ -547,8 +547,10 @@ int ui_run(struct app *app, const struct ui_screen_ops *first, const void *arg)
 	void *told_arg;
 	db_wait_notice(&told_before, &told_arg);
 	db_set_wait_notice(show_wait, NULL);
+	db_set_wait_abort(&hangup); /* SIGHUP and SIGTERM set it: give up the wait, keep drafts */
 	ui_push(first, arg);
 	if (!open_pending()) {
+		db_set_wait_abort(NULL);
 		db_set_wait_notice(told_before, told_arg);
 		endwin();
 		if (ui.message[0])
@@ -594,6 +596,8 @@ int ui_run(struct app *app, const struct ui_screen_ops *first, const void *arg)
 			close_top();
 		open_pending();
 	}
+	/* Closing keeps the drafts: that save waits for the lock as long as it must. */
+	db_set_wait_abort(NULL);
 	while (ui.depth > 0)
 		close_top();
 	db_set_wait_notice(told_before, told_arg);

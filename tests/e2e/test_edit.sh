@@ -137,8 +137,31 @@ cpr_coordinator() { cpr_seen_as coordinator; }
 
 run_test "night staff see the CPR number masked" cpr_night
 run_test "a coordinator sees the whole CPR number" cpr_coordinator
+# A save that fails (here: the resident was erased meanwhile, from another terminal's import or
+# a coordinator's command) says why and keeps what was typed in the open field.
+failed_save_keeps_text() {
+	local db id
+	db=$(demo_copy failsave)
+	id=$(sql "$db" "SELECT resident_id FROM stay WHERE departure IS NULL ORDER BY resident_id
+		LIMIT 1")
+	open_edit e9 "$db" "$id" || return
+	keys e9 Enter C-u
+	type_text e9 "Skrevet Langt Navn"
+	husly_run -c /dev/null -d "$db" erase "$id" --yes
+	expect_status 0 "erase meanwhile" || return
+	keys e9 Enter
+	wait_for e9 "$(t 'The resident has been erased.')" || fail "no message for the failed save" ||
+		return
+	screen e9 | grep -qF "Skrevet Langt Navn" ||
+		fail "the typed text is gone: $(screen e9 | tr '\n' '|')" || return
+	keys e9 Escape
+	sleep 0.3 # a second Esc at once would read as Alt
+	quit_ok e9
+}
+
 run_test "a stay's notification is changed from the keyboard and kept in its history" \
 	notified_saved_with_history
 run_test "a wrong date and an empty name are refused, nothing written" wrong_value_refused
 run_test "a cause is ticked and unticked with Space, each change in the history" answers_changed
+run_test "a save that fails keeps what was typed" failed_save_keeps_text
 finish

@@ -176,6 +176,30 @@ static void test_gives_up_in_process(void **state)
 }
 
 /* A statement left half-read holds a read transaction: db_end_reads ends it. */
+/* A hang-up while a save waits: the flag ends the wait at once (with the default limit of
+ * minutes, a wait that ignored it would outlast the test's timeout). */
+static void test_abort_flag_ends_wait(void **state)
+{
+	char *path = fresh_file(state);
+	struct db *holder = unit_db_open(path);
+	struct db *db = unit_db_open(path);
+	char *err = NULL;
+	assert_int_equal(db_begin(holder, &err), 0);
+	static volatile sig_atomic_t gone = 1;
+	db_set_wait_abort(&gone);
+	assert_int_equal(db_begin(db, &err), -1);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	db_set_wait_abort(NULL);
+	assert_int_equal(db_commit(holder, &err), 0);
+	assert_int_equal(db_begin(db, &err), 0);
+	db_rollback(db);
+	db_close(db);
+	db_close(holder);
+	free(path);
+}
+
 static void test_end_reads(void **state)
 {
 	char *path = fresh_file(state);
@@ -204,6 +228,8 @@ int main(void)
 	                                    unit_teardown_tmpdir),
 	    cmocka_unit_test_setup_teardown(test_gives_up_in_process, unit_setup_tmpdir,
 	                                    unit_teardown_tmpdir),
+	    cmocka_unit_test_setup_teardown(test_abort_flag_ends_wait, unit_setup_tmpdir,
+					    unit_teardown_tmpdir),
 	    cmocka_unit_test_setup_teardown(test_end_reads, unit_setup_tmpdir,
 	                                    unit_teardown_tmpdir),
 	};
