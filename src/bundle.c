@@ -233,6 +233,12 @@ static int check_key_mode(const char *path, const struct stat *st, char **err)
 		set_err(err, xasprintf(_("%s can be changed by others; chmod 600 %s"), path, path));
 		return -1;
 	}
+	/* Its group may read it only on a shared install, and only that install's group. */
+	char *problem = NULL;
+	if (filemode_check_private(path, _("the shelter key"), &problem) != 0) {
+		set_err(err, problem);
+		return -1;
+	}
 	return 0;
 }
 

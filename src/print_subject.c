@@ -345,6 +345,8 @@ static const struct {
 	const char *words;
 } audit_words[] = {
 	{AUDIT_OPEN, N_("opened the record")},
+	{AUDIT_CREATE, N_("registered the record")},
+	{AUDIT_CHANGE, N_("changed the record")},
 	{AUDIT_PRINT, N_("printed the move-out checklist")},
 	{AUDIT_SUBJECT_ACCESS, N_("printed this overview of everything stored (subject access)")},
 	{AUDIT_ERASE, N_("erased the record")},

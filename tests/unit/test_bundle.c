@@ -5,9 +5,12 @@
  * made private and never replaced, and nothing but an exact key file is taken for one. */
 #include "unit.h"
 
+#include <grp.h>
+
 #include <sodium.h>
 
 #include "bundle.h"
+#include "filemode.h"
 
 #define MAGIC_LEN     9
 #define PREFIX_LEN    11 /* magic, version, kind */
@@ -241,10 +244,23 @@ static void test_key_loaded(void **state)
 	make_key(dir, "a.key", &a);
 	make_key(dir, "b.key", &b);
 	char *path = unit_path(dir, "a.key");
-	/* Readable by the group is allowed (a shared account group on a terminal). */
+	/* Readable by its group: refused, unless that is the group of a shared install
+	 * (husly.conf's group, filemode.h). */
 	assert_int_equal(chmod(path, 0640), 0);
 	char *err = NULL;
-	unit_check_ok(key_load_file(path, &a2, &err), err, "key_load_file");
+	assert_int_equal(key_load_file(path, &a2, &err), -1);
+	assert_non_null(strstr(err, "chmod 600"));
+	free(err);
+	err = NULL;
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	const struct group *g = getgrgid(sb.st_gid);
+	assert_non_null(g);
+	assert_int_equal(filemode_set_group(g->gr_name, &err), 0);
+	int rc = key_load_file(path, &a2, &err);
+	unit_check_ok(rc, err, "key_load_file");
+	err = NULL;
+	assert_int_equal(filemode_set_group(NULL, &err), 0);
 	assert_memory_equal(a.key, a2.key, KEY_BYTES);
 	assert_memory_equal(a.id, a2.id, KEY_ID_BYTES);
 	assert_memory_not_equal(a.key, b.key, KEY_BYTES);
