@@ -101,6 +101,8 @@ static int create_private_file(const char *path, char **err)
 			return -1;
 		}
 	}
+	if (filemode_check_shared_dir(path, err) != 0)
+		return -1;
 	return filemode_check_private(path, _("the database"), err);
 }
 
@@ -341,7 +343,8 @@ int db_open_readonly(const char *path, struct db **out, char **err)
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (filemode_check_private(path, _("the database"), err) != 0)
+	if (filemode_check_private(path, _("the database"), err) != 0 ||
+	    filemode_check_shared_dir(path, err) != 0)
 		return -1;
 	struct db *db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,6 +60,31 @@ int filemode_apply_dir(const char *path)
 static int group_allowed(const struct stat *sb)
 {
 	return have_group && sb->st_gid == group_id;
+}
+
+int filemode_check_shared_dir(const char *db_path, char **err)
+{
+	if (!have_group)
+		return 0;
+	char *dir = xstrdup(db_path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	struct stat sb;
+	int rc = 0;
+	if (stat(dir, &sb) == 0 && (sb.st_gid != group_id || !(sb.st_mode & S_ISGID))) {
+		*err = xasprintf(_("%s: the database's directory must belong to the group %s and pass "
+				   "it on to the files made in it, or other staff cannot open them: "
+				   "chgrp %s %s && chmod 2770 %s"),
+				 db_path, group_name, group_name, dir, dir);
+		rc = -1;
+	}
+	free(dir);
+	return rc;
 }
 
 int filemode_check_private(const char *path, const char *what, char **err)

@@ -23,4 +23,9 @@ int filemode_apply_dir(const char *path);
  * message says it (translated): _("the database"). A file that does not exist passes (its creator makes it private). */
 int filemode_check_private(const char *path, const char *what, char **err);
 
+/* On a shared install: refuses (-1 with *err and the chmod/chgrp that mends it) a database
+ * whose directory is not the group's with the set-group-id bit, for SQLite makes the -wal and
+ * -shm files there with its writer's own group otherwise. 0 when there is no group. */
+int filemode_check_shared_dir(const char *db_path, char **err);
+
 #endif

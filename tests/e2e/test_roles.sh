@@ -182,6 +182,18 @@ modes_group() {
 	chgrp root "$dir/db/husly.db"
 	refused -c "$T/group.conf" -d "$dir/db/husly.db" check || return
 	stderr_has "chgrp $grp" || return
+	# A directory that does not pass the group on to the -wal and -shm files is refused.
+	local plain=$T/plain # not under $dir, whose set-group-id bit new directories inherit
+	mkdir -p "$plain"
+	husly_run -c /dev/null -d "$plain/h.db" init
+	chgrp "$grp" "$plain/h.db"
+	chmod 660 "$plain/h.db"
+	refused -c "$T/group.conf" -d "$plain/h.db" check || return
+	stderr_has "chmod 2770 $plain" || return
+	chgrp "$grp" "$plain"
+	chmod 2770 "$plain"
+	husly_run -c "$T/group.conf" -d "$plain/h.db" check
+	expect_status 0 "check once the directory is the group's" || return
 	printf 'group = "no-such-group-husly"\n' >"$T/nogroup.conf"
 	husly_run -c "$T/nogroup.conf" -d "$dir/db/husly.db" check
 	expect_status 2 "a group that does not exist" || return
