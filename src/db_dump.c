@@ -272,8 +272,11 @@ long db_check(struct db *db, void (*report)(const char *problem, void *arg), voi
 				       "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check",
 				       "%s row %s: refers to a missing %s");
 	if (rc == 0 && db_user_version(db) != DB_SCHEMA_VERSION)
-		problem(&c, "schema version is %d, expected %d", db_user_version(db),
-			DB_SCHEMA_VERSION);
+		problem(&c,
+			"schema version is %d, expected %d: an older husly's database; husly "
+			"upgrades it when it opens it to work on (the screens, or a command "
+			"such as husly dump)",
+			db_user_version(db), DB_SCHEMA_VERSION);
 	for (size_t i = 0; i < ARRAY_SIZE(invariants) && rc == 0; i++)
 		rc = rows_are_problems(&c, invariants[i].sql, invariants[i].fmt);
 	if (rc == 0)
