@@ -442,19 +442,23 @@ static void cycle(struct checklist_state *s)
 	}
 	if (r->kind == ROW_STEP) {
 		const struct checklist_step *st = &s->c.steps[r->index];
-		const char *next = checklist_next_status(st->status);
-		rc = checklist_set_step(s->app->db, s->c.stay_id, st->code, "status", next, &err);
+		const char *next = NULL;
+		rc = checklist_move_step(s->app->db, s->c.stay_id, st->code, st->status, &next, &err);
 		label = checklist_step_label(st);
-		now = choice_label(&list_status, next);
+		now = next ? choice_label(&list_status, next) : "";
 	} else {
 		const struct checklist_thing *t = &s->c.things[r->index];
-		const char *next = checklist_next_thing_state(t->state);
-		rc = checklist_set_thing(s->app->db, s->c.stay_id, t->thing, next, &err);
+		const char *next = NULL;
+		rc = checklist_move_thing(s->app->db, s->c.stay_id, t->thing, t->state, &next, &err);
 		label = checklist_thing_label(t);
-		now = choice_label(&list_furniture_states, next);
+		now = next ? choice_label(&list_furniture_states, next) : "";
 	}
 	if (rc == 0)
 		ui_message("%s %s %s", label, ui_sym("→", "->"), now);
+	else if (rc == 1) /* the next draw reads what the other person set */
+		ui_message(_("%s was just changed by someone else; see it now, and press Space again "
+			     "to move it on."),
+			   label);
 	else
 		ui_message("%s", err ? err : "?");
 	free(err);

@@ -69,6 +69,15 @@ int checklist_write_step(struct db *db, const char *stay_id, const char *step,
 int checklist_set_thing(struct db *db, const char *stay_id, const char *thing,
 			const char *state, char **err);
 
+/* Space: moves a step's status, or a thing's state, one on from seen (what the screen shows),
+ * in one transaction. When it is no longer seen (someone else changed it since the screen read
+ * it), nothing is written and 1 is returned: the user sees the new value and decides again.
+ * seen NULL: a thing not recorded. 0 when moved on (*next set), -1 with *err. */
+int checklist_move_step(struct db *db, const char *stay_id, const char *step, const char *seen,
+			const char **next, char **err);
+int checklist_move_thing(struct db *db, const char *stay_id, const char *thing,
+			 const char *seen, const char **next, char **err);
+
 /* Space's cycles: not started → in progress → done → not relevant → not started; and for
  * things: needed → applied → granted → have → needed (NULL, not recorded, → needed). */
 const char *checklist_next_status(const char *status);

@@ -354,6 +354,79 @@ int checklist_set_thing(struct db *db, const char *stay_id, const char *thing,
 	return db_commit(db, err);
 }
 
+/* The stored value of table.column of the row id: a new string, or NULL when there is no row
+ * (or the value is NULL). -1 with *err on a database error. */
+static int stored_value(struct db *db, const char *sql, const char *id, char **out, char **err)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = db_column_dup(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err, "checklist");
+}
+
+/* Inside a write transaction: 1 when the stored value is no longer the one seen. */
+static int changed_since_seen(struct db *db, const char *sql, const char *id, const char *absent,
+			      const char *seen, char **err)
+{
+	char *now = NULL;
+	if (stored_value(db, sql, id, &now, err) != 0)
+		return -1;
+	const char *stored = now ? now : absent;
+	int changed = !(stored == seen || (stored && seen && str_eq(stored, seen)));
+	free(now);
+	return changed;
+}
+
+int checklist_move_step(struct db *db, const char *stay_id, const char *step, const char *seen,
+			const char **next, char **err)
+{
+	*next = checklist_next_status(seen);
+	if (db_begin(db, err) != 0)
+		return -1;
+	char *id = xasprintf("%s/%s", stay_id, step);
+	int rc = changed_since_seen(db, "SELECT status FROM checklist_step WHERE id = ?", id,
+				    "todo", seen ? seen : "todo", err);
+	free(id);
+	if (rc == 0)
+		rc = checklist_write_step(db, stay_id, step, "status", *next, err);
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db, err);
+}
+
+int checklist_move_thing(struct db *db, const char *stay_id, const char *thing,
+			 const char *seen, const char **next, char **err)
+{
+	*next = checklist_next_thing_state(seen);
+	char *key = thing_key(thing, err);
+	if (!key)
+		return -1;
+	char *id = xasprintf("%s/%s", stay_id, key);
+	int rc = db_begin(db, err);
+	if (rc == 0)
+		rc = stay_exists(db, stay_id, err);
+	if (rc == 0)
+		rc = changed_since_seen(db, "SELECT state FROM furniture WHERE id = ?", id, NULL,
+					seen, err);
+	if (rc == 0)
+		rc = write_thing(db, stay_id, key, *next, err);
+	free(id);
+	free(key);
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db, err);
+}
+
 static const char *next_in(const char *const *cycle, size_t n, const char *value)
 {
 	for (size_t i = 0; i < n; i++)

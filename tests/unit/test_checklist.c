@@ -214,6 +214,51 @@ static void test_status_and_thing_cycles(void **state)
 	assert_string_equal(checklist_next_thing_state("have"), "needed");
 }
 
+/* The stored value of table.field of the row id (a new string, NULL when none). */
+static char *stored(struct db *db, const char *table, const char *id, const char *field)
+{
+	struct record r;
+	char *err = NULL;
+	if (db_record_get(db, table, id, &r, &err) != 1) {
+		free(err);
+		return NULL;
+	}
+	const char *v = record_get(&r, field);
+	char *out = v ? xstrdup(v) : NULL;
+	record_free(&r);
+	return out;
+}
+
+/* Space on what the screen showed: moved on from it; on a value someone else has changed
+ * since, nothing is written (1). */
+static void test_move_from_what_was_seen(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL, *id = xasprintf("%s/income_applied", f->stay);
+	const char *next = NULL;
+	assert_int_equal(checklist_move_step(f->db, f->stay, "income_applied", "todo", &next, &err), 0);
+	assert_string_equal(next, "doing");
+	char *v = stored(f->db, "checklist_step", id, "status");
+	assert_string_equal(v, "doing");
+	free(v);
+	/* A second screen still showing "not started": refused, the stored value stands. */
+	assert_int_equal(checklist_move_step(f->db, f->stay, "income_applied", "todo", &next, &err), 1);
+	v = stored(f->db, "checklist_step", id, "status");
+	assert_string_equal(v, "doing");
+	free(v);
+	free(id);
+	id = xasprintf("%s/bed", f->stay);
+	assert_int_equal(checklist_move_thing(f->db, f->stay, "bed", NULL, &next, &err), 0);
+	assert_string_equal(next, "needed");
+	assert_int_equal(checklist_move_thing(f->db, f->stay, "bed", NULL, &next, &err), 1);
+	assert_int_equal(checklist_move_thing(f->db, f->stay, "bed", "needed", &next, &err), 0);
+	v = stored(f->db, "furniture", id, "state");
+	assert_string_equal(v, "applied");
+	free(v);
+	free(id);
+	assert_null(err);
+}
+
 static void test_things(void **state)
 {
 	struct fixture *f = *state;
@@ -317,6 +362,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_status_and_thing_cycles, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_things, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_move_from_what_was_seen, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_configured_steps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stay_of, setup, teardown),
 	};
