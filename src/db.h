@@ -52,6 +52,11 @@ int hlc_is_valid(const char *s);
  * process holds it open (the copy is then done as far as it could be). */
 int db_checkpoint(struct db *db, char **err);
 
+/* Whether the last failure (since db_begin) was the machine's: the disk full, the database file
+ * read-only or failing, the memory out. Its message then says so in words staff understand, and
+ * that nothing was saved; it is no fault of what was being saved (an imported bundle). */
+int db_storage_failed(const struct db *db);
+
 int db_user_version(struct db *db);
 const char *db_path(const struct db *db);
 
