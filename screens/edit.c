@@ -421,38 +421,50 @@ static void edit_draw(void *state, const struct ui_area *a)
 		draw_history(s, &s->all[s->sel], y + 1, bottom, a->width);
 }
 
+/* Says how a write went: "Saved." under the field, or why not. A full disk or a read-only file
+ * is said on the message line, which has the width for it. Returns rc. */
+static int saved_or_why(struct edit_state *s, int rc, char *err)
+{
+	s->message[0] = '\0';
+	if (rc == 0)
+		snprintf(s->message, sizeof(s->message), "%s", _("Saved."));
+	else if (db_storage_failed(s->app->db))
+		ui_message("%s", err ? err : "?");
+	else
+		snprintf(s->message, sizeof(s->message), "%s", err ? err : "?");
+	free(err);
+	return rc;
+}
+
 /* A step's field: the checklist makes the step's row when it has none, in one transaction. */
-static void write_step_field(struct edit_state *s, const struct edit_item *it, const char *value)
+static int write_step_field(struct edit_state *s, const struct edit_item *it, const char *value)
 {
 	char *err = NULL;
 	if (str_eq(it->key, "status") && str_empty(value)) {
 		snprintf(s->message, sizeof(s->message), "%s", _("Choose from the list."));
-		return;
+		return 1;
 	}
 	int rc = checklist_set_step(s->app->db, s->stay_id, s->step, it->key,
 				    str_empty(value) ? NULL : value, &err);
-	snprintf(s->message, sizeof(s->message), "%s",
-		 rc == 0 ? _("Saved.") : err ? err : "?");
-	free(err);
+	return saved_or_why(s, rc, err);
 }
 
 /* Writes one field in its own transaction: the record API keeps the old value in the
- * history with who and when. */
-static void write_field(struct edit_state *s, const struct edit_item *it, const char *value)
+ * history with who and when. Returns 0 when it is saved, 1 when the value is refused, -1 when
+ * the write failed (a full disk); each said on screen. */
+static int write_field(struct edit_state *s, const struct edit_item *it, const char *value)
 {
 	char *err = NULL;
 	if (!row_id(s, it)[0]) {
 		snprintf(s->message, sizeof(s->message), "%s", _("The resident has no stay."));
-		return;
+		return 1;
 	}
-	if (str_eq(it->table, "checklist_step")) {
-		write_step_field(s, it, value);
-		return;
-	}
+	if (str_eq(it->table, "checklist_step"))
+		return write_step_field(s, it, value);
 	if (str_eq(it->key, "name") && str_empty(value)) {
 		snprintf(s->message, sizeof(s->message), "%s",
 			 _("A name is needed (a nickname will do)."));
-		return;
+		return 1;
 	}
 	int rc = db_begin(s->app->db, &err);
 	if (rc == 0)
@@ -462,8 +474,7 @@ static void write_field(struct edit_state *s, const struct edit_item *it, const 
 		rc = db_commit(s->app->db, &err);
 	else
 		db_rollback(s->app->db);
-	snprintf(s->message, sizeof(s->message), "%s", rc == 0 ? _("Saved.") : err);
-	free(err);
+	return saved_or_why(s, rc, err);
 }
 
 /* Space on an answer: ticks or unticks, or moves a substance on; treatment: b. */
@@ -489,8 +500,7 @@ static void change_answer(struct edit_state *s, const struct edit_item *it, cons
 	char *err = NULL;
 	int rc = answer_set(s->app->db, s->id, it->kind == K_MISUSE ? "misuse" : it->label, it->key,
 			    next, treat, &err);
-	snprintf(s->message, sizeof(s->message), "%s", rc == 0 ? _("Saved.") : err);
-	free(err);
+	saved_or_why(s, rc, err);
 }
 
 static enum ui_result start_change(struct edit_state *s)
@@ -526,8 +536,9 @@ static enum ui_result finish_change(struct edit_state *s)
 		snprintf(s->message, sizeof(s->message), "%s", _(problem));
 		return UI_HANDLED;
 	}
-	write_field(s, it, value);
-	s->typing = 0;
+	/* Not saved (a full disk): the field stays open with what was typed, for Enter again. */
+	if (write_field(s, it, value) >= 0)
+		s->typing = 0;
 	return UI_HANDLED;
 }
 
