@@ -573,11 +573,11 @@ static enum ui_result intake_action(void *state, int id)
 	}
 	case A_LEAVE:
 		leave_field(s);
-		/* What is typed is only on this screen: leaving loses it, so not at the first Esc. */
+		/* What is typed is only on this screen: leaving loses it, not at the first Esc. */
 		if (s->draft_lost && !s->leave_armed) {
 			s->leave_armed = 1;
-			ui_message("%s", _("The intake could not be kept as a draft: Esc again leaves "
-					   "and loses it."));
+			ui_message("%s", _("The intake could not be kept as a draft: Esc again "
+					   "leaves and loses it."));
 			return UI_HANDLED;
 		}
 		ui_message("%s", s->draft_lost	       ? _("The intake was not kept.")
@@ -601,8 +601,8 @@ static enum ui_result intake_key(void *state, const struct ui_key *k)
 	if (k->code == KEY_F(10) && s->draft_lost && !s->saved) {
 		leave_field(s);
 		if (s->draft_lost) {
-			ui_message("%s", _("Not kept as a draft: F2 saves the intake, Esc twice leaves "
-					   "without it."));
+			ui_message("%s", _("Not kept as a draft: F2 saves the intake, Esc twice "
+					   "leaves without it."));
 			return UI_HANDLED;
 		}
 	}

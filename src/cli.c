@@ -73,8 +73,8 @@ void cli_usage(FILE *out)
 		       "  -V, --version      print the version and exit\n"
 		       "  -h, --help         print this help and exit\n"
 		       "\n"
-		       "Exit status: 0 success, 1 failure (a full disk or a read-only database too:\n"
-		       "nothing is then saved), 2 usage or configuration error.\n"
+		       "Exit status: 0 success, 1 failure (a full disk or a read-only database\n"
+		       "too: nothing is then saved), 2 usage or configuration error.\n"
 		       "See husly(1) and husly.conf(5).\n"));
 }
 

@@ -81,7 +81,9 @@ static int save_resident(struct db *db, const struct intake *in, const char *res
 		strlcpy_trunc(id, resident_id, ID_LEN);
 		for (size_t i = 0; i < ARRAY_SIZE(resident_keys); i++) {
 			const char *v = intake_get(in, resident_keys[i]);
-			int same = str_eq(resident_keys[i], "name") && v ? same_name(db, id, v, err) : 0;
+			int same = 0;
+			if (str_eq(resident_keys[i], "name") && v)
+				same = same_name(db, id, v, err);
 			if (same < 0)
 				return -1;
 			if (same)

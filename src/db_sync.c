@@ -285,7 +285,8 @@ static int prepare_all(struct db_import *im, char **err)
 		const char *sql;
 	} all[] = {
 		/* CASE, not AND: json_type fails on what json_valid refuses. */
-		{&im->valid, "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' ELSE 0 END"},
+		{&im->valid, "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' "
+			     "ELSE 0 END"},
 		{&im->parse, parse_sql},
 		{&im->known, "SELECT 1 FROM history WHERE hlc = ? AND terminal = ?"},
 		{&im->tomb, "SELECT 1 FROM tombstone WHERE tbl = ? AND row_id = ?"},
@@ -475,7 +476,7 @@ static int exists_with(struct db *db, sqlite3_stmt *st, const char *a, const cha
 	if (b)
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	int row = db_step_row(db, st, err);
-	sqlite3_reset(st); /* the bound text is the caller's */
+	sqlite3_reset(st); /* done with it: the next lookup binds its own */
 	return row;
 }
 
@@ -513,7 +514,8 @@ static int add_change(struct db_import *im, char **err)
 	sqlite3_reset(im->mark_field);
 	const int row_cols[] = {P_TBL, P_ROW}, field_cols[] = {P_TBL, P_ROW, P_FIELD};
 	for (int i = 0; i < 2 && bound == SQLITE_OK; i++)
-		bound = sqlite3_bind_value(im->mark_row, i + 1, sqlite3_column_value(p, row_cols[i]));
+		bound = sqlite3_bind_value(im->mark_row, i + 1,
+					   sqlite3_column_value(p, row_cols[i]));
 	for (int i = 0; i < 3 && bound == SQLITE_OK; i++)
 		bound = sqlite3_bind_value(im->mark_field, i + 1,
 					   sqlite3_column_value(p, field_cols[i]));
@@ -685,7 +687,11 @@ static int load_winners(struct db *db, const struct table *t, const char *row, s
 				strlcpy_trunc(w->win[i], id, CHANGE_ID_LEN);
 			}
 	}
-	int rc = !copied ? db_fail_nomem(db, err) : step == SQLITE_DONE ? 0 : db_fail(db, err, "import");
+	int rc = 0;
+	if (!copied)
+		rc = db_fail_nomem(db, err);
+	else if (step != SQLITE_DONE)
+		rc = db_fail(db, err, "import");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1162,7 +1168,11 @@ static int load_field_changes(struct db *db, const char *tbl, const char *row, c
 		c->login = db_column_dup(st, 3);
 		c->at = db_column_dup(st, 4);
 	}
-	int rc = !copied ? db_fail_nomem(db, err) : step == SQLITE_DONE ? 0 : db_fail(db, err, "conflict");
+	int rc = 0;
+	if (!copied)
+		rc = db_fail_nomem(db, err);
+	else if (step != SQLITE_DONE)
+		rc = db_fail(db, err, "conflict");
 	sqlite3_finalize(st);
 	if (rc != 0) {
 		changes_free(*out, *n);
