@@ -94,7 +94,7 @@ expect_status_line() {
 }
 
 # A read-only database: the intake can be typed but not kept; F2 says why, the form and what
-# was typed stay; Esc asks first, then leaves; nothing was written.
+# was typed stay; F10 does not quit; Esc asks first, then leaves; nothing was written.
 intake_read_only() {
 	local db
 	db=$(demo_copy ro_intake)
@@ -109,6 +109,10 @@ intake_read_only() {
 	expect_status_line r1 "$RO_MSG" || return
 	form_shown r1 && screen r1 | grep -qF "Lise Læsbar" ||
 		fail "the form or its name is gone after the failed save" || return
+	keys r1 F10
+	expect_status_line r1 'Not kept as a draft: F2 saves the intake, Esc twice leaves without it.' ||
+		return
+	! is_dead r1 || fail "F10 quit and lost the intake" || return
 	keys r1 Escape
 	expect_status_line r1 'The intake could not be kept as a draft: Esc again leaves and loses it.' ||
 		return
