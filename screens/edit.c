@@ -529,7 +529,11 @@ static void save_form(struct edit_state *s, int again)
 		 * give way): Enter tries again, Esc gives it up. */
 		struct form_field *f = &s->form[s->sel];
 		form_set_mine(f, f->loaded);
-		snprintf(s->message, sizeof(s->message), "%s", err ? err : "?");
+		s->message[0] = '\0';
+		if (db_storage_failed(s->app->db)) /* a long message: the message line has room */
+			ui_message("%s", err ? err : "?");
+		else
+			snprintf(s->message, sizeof(s->message), "%s", err ? err : "?");
 	}
 	free(err);
 }

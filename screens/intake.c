@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "cpr.h"
+#include "db.h"
 #include "fieldkind.h"
 #include "i18n.h"
 #include "intake.h"
@@ -114,6 +115,8 @@ struct intake_state {
 	struct intake_match *matches; /* when non-NULL: choosing who this is */
 	size_t nmatches, match_sel;
 	int saved; /* the intake is a resident now: no draft to keep */
+	int draft_lost;  /* the draft could not be kept (a full disk): what is typed is only here */
+	int leave_armed; /* Esc was pressed once while draft_lost: again leaves */
 };
 
 
@@ -180,10 +183,16 @@ static int intake_is_blank(const struct intake_state *s)
 static void keep_draft(struct intake_state *s)
 {
 	char *err = NULL;
-	int rc = s->saved || intake_is_blank(s) ? draft_delete(s->app->db, "intake", &err)
-						      : draft_save(s->app->db, "intake", &s->in, &err);
+	int blank = s->saved || intake_is_blank(s);
+	int rc = blank ? draft_delete(s->app->db, "intake", &err)
+		       : draft_save(s->app->db, "intake", &s->in, &err);
+	s->draft_lost = rc != 0 && !blank;
 	if (rc != 0) {
-		ui_message(_("The draft could not be kept: %s"), err);
+		/* A full disk, a read-only file: their words say already that nothing was saved. */
+		if (db_storage_failed(s->app->db))
+			ui_message("%s", err);
+		else
+			ui_message(_("The draft could not be kept: %s"), err);
 		free(err);
 	}
 }
@@ -566,9 +575,17 @@ static enum ui_result intake_action(void *state, int id)
 	}
 	case A_LEAVE:
 		leave_field(s);
-		ui_message("%s", intake_is_blank(s)
-				     ? _("Nothing was typed, so there is no draft.")
-				     : _("The intake is kept as a draft: n on the list brings it back."));
+		/* What is typed is only on this screen: leaving loses it, not at the first Esc. */
+		if (s->draft_lost && !s->leave_armed) {
+			s->leave_armed = 1;
+			ui_message("%s", _("The intake could not be kept as a draft: Esc again "
+					   "leaves and loses it."));
+			return UI_HANDLED;
+		}
+		ui_message("%s", s->draft_lost	       ? _("The intake was not kept.")
+				 : intake_is_blank(s) ? _("Nothing was typed, so there is no draft.")
+						      : _("The intake is kept as a draft: n on the "
+							  "list brings it back."));
 		return UI_BACK;
 	default:
 		return UI_IGNORED;
@@ -580,6 +597,17 @@ static enum ui_result intake_action(void *state, int id)
 static enum ui_result intake_key(void *state, const struct ui_key *k)
 {
 	struct intake_state *s = state;
+	if (k->ch != 27)
+		s->leave_armed = 0;
+	/* Quitting would lose what could not be kept as a draft: say so, unless it can be now. */
+	if (k->code == KEY_F(10) && s->draft_lost && !s->saved) {
+		leave_field(s);
+		if (s->draft_lost) {
+			ui_message("%s", _("Not kept as a draft: F2 saves the intake, Esc twice "
+					   "leaves without it."));
+			return UI_HANDLED;
+		}
+	}
 	if (s->matches)
 		return UI_IGNORED;
 	const struct field *f = &fields[s->field];

@@ -84,7 +84,8 @@ void cli_usage(FILE *out)
 		       "\n"
 		       "A login missing from husly.conf's staff table may only read, unless\n"
 		       "unknown_login says otherwise.\n"
-		       "Exit status: 0 success, 1 failure, 2 usage or configuration error.\n"
+		       "Exit status: 0 success, 1 failure (a full disk or a read-only database\n"
+		       "too: nothing is then saved), 2 usage or configuration error.\n"
 		       "See husly(1) and husly.conf(5).\n"));
 }
 

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "bundle.h"
+#include "db.h"
 #include "i18n.h"
 #include "safefile.h"
 #include "sync.h"
@@ -108,8 +109,15 @@ int cmd_export(struct app *app, int argc, char **argv)
 	char *err = NULL;
 	int rc = export_to(app, &r, have ? &key : NULL, &changes, &upto, &err);
 	explicit_bzero(&key, sizeof(key)); /* no copy of the key lingers in memory */
-	if (rc == 0)
-		rc = sync_export_done(app->db, r.peer, upto, changes, r.full, &err);
+	if (rc == 0 && sync_export_done(app->db, r.peer, upto, changes, r.full, &err) != 0) {
+		/* The bundle is whole; only the note that it was sent is missing, so the next
+		 * export sends the same changes again (an import takes them once). */
+		eprintf_safe(_("husly: export: %s is written, but the export could not be noted: "
+			       "%s\n"),
+			     r.out, err ? err : "?");
+		free(err);
+		return EXIT_FAIL;
+	}
 	if (rc != 0) {
 		eprintf_safe("husly: export: %s\n", err ? err : "?");
 		free(err);
@@ -136,8 +144,11 @@ static int import_one(struct app *app, const char *path, const struct shelter_ke
 			     plaintext, &c, &err);
 	if (in != stdin)
 		fclose(in);
-	if (rc != 0) {
+	if (rc != 0 && db_storage_failed(app->db))
+		eprintf_safe(_("husly: import: %s was not imported: %s\n"), path, err ? err : "?");
+	else if (rc != 0)
 		eprintf_safe(_("husly: import: %s; nothing was changed\n"), err ? err : "?");
+	if (rc != 0) {
 		free(err);
 		return -1;
 	}

@@ -4,6 +4,7 @@
 #include "i18n.h"
 
 #include "clock.h"
+#include "i18n.h"
 #include "lists.h"
 #include "util.h"
 
@@ -20,11 +21,82 @@
 extern const unsigned char husly_schema_sql[];
 extern const size_t husly_schema_sql_len;
 
+/* Whether an I/O error came from reading (nothing was being written). */
+static int is_read_error(int code)
+{
+	return code == SQLITE_IOERR_READ || code == SQLITE_IOERR_SHORT_READ ||
+	       code == SQLITE_IOERR_FSTAT || code == SQLITE_IOERR_ACCESS;
+}
+
+/* The failures of the machine rather than of husly: the disk is full, the file cannot be
+ * written, the disk fails, memory runs out. They are said in words staff understand, with what
+ * became of their work: every write is one transaction, so a failed one saved nothing. Short:
+ * the screens show them on one line of 80 columns. NULL for the other failures, whose SQLite
+ * message names a bug. */
+static char *storage_message(struct db *db, int code)
+{
+	int sys = sqlite3_system_errno(db->conn);
+	const char *why = sys ? strerror(sys) : sqlite3_errstr(code);
+	int primary = code & 0xFF;
+	if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
+		return xstrdup(_("The disk is full: nothing was saved. Free some space, then try "
+				 "again."));
+	if (primary == SQLITE_READONLY || (primary == SQLITE_IOERR && sys == EROFS))
+		return xstrdup(_("The database cannot be written (it is read-only): nothing was "
+				 "saved."));
+	if (primary == SQLITE_NOMEM || code == SQLITE_IOERR_NOMEM)
+		return xstrdup(_("Out of memory: nothing was saved."));
+	if (primary == SQLITE_IOERR && is_read_error(code))
+		return xasprintf(_("The database could not be read (%s)."), why);
+	if (primary == SQLITE_IOERR)
+		return xasprintf(_("The database could not be written (%s): nothing was saved."),
+				 why);
+	if (primary == SQLITE_CANTOPEN)
+		return xasprintf(_("The database could not be opened (%s)."), why);
+	if (code == SQLITE_CONSTRAINT_COMMITHOOK || db->lost)
+		return xstrdup(_("The database could not be written: nothing was saved."));
+	return NULL;
+}
+
+/* "what: SQLite's message", or the plain words of storage_message. */
+static char *failure_message(struct db *db, const char *what, const char *sqlite_msg)
+{
+	char *plain = storage_message(db, sqlite3_extended_errcode(db->conn));
+	db->storage_failed = plain != NULL;
+	return plain ? plain : xasprintf("%s: %s", what, sqlite_msg);
+}
+
 int db_fail(struct db *db, char **err, const char *what)
 {
 	if (err && !*err)
-		*err = xasprintf("%s: %s", what, sqlite3_errmsg(db->conn));
+		*err = failure_message(db, what, sqlite3_errmsg(db->conn));
 	return -1;
+}
+
+int db_step_row(struct db *db, sqlite3_stmt *st, char **err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "database");
+}
+
+int db_bound(struct db *db, int bind_rc, char **err)
+{
+	return bind_rc == SQLITE_OK ? 0 : db_fail(db, err, "database");
+}
+
+int db_fail_nomem(struct db *db, char **err)
+{
+	if (err && !*err)
+		*err = storage_message(db, SQLITE_NOMEM);
+	db->storage_failed = 1;
+	return -1;
+}
+
+int db_storage_failed(const struct db *db)
+{
+	return db->storage_failed;
 }
 
 sqlite3_stmt *db_prepare(struct db *db, const char *sql, char **err)
@@ -43,7 +115,7 @@ int db_exec(struct db *db, const char *sql, char **err)
 	char *msg = NULL;
 	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		if (err && !*err)
-			*err = xasprintf("database: %s", msg ? msg : sqlite3_errmsg(db->conn));
+			*err = failure_message(db, "database", msg ? msg : sqlite3_errmsg(db->conn));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -387,6 +459,7 @@ void db_close(struct db *db)
 {
 	if (!db)
 		return;
+	sqlite3_finalize(db->rollback);
 	sqlite3_close(db->conn);
 	free(db->path);
 	free(db->actor);
@@ -420,20 +493,72 @@ const char *db_path(const struct db *db)
 	return db->path;
 }
 
+/* While husly holds a write transaction, nothing commits but its own COMMIT. SQLite rolls a
+ * transaction back by itself on some errors (a full disk, an I/O error, no memory); a caller
+ * that missed such an error would go on writing outside any transaction, each statement saved
+ * on its own: half an intake. Such a commit is turned into a rollback, and db_commit fails. */
+static int commit_guard(void *arg)
+{
+	const struct db *db = arg;
+	return db->writing && !db->ending;
+}
+
+static void rollback_watch(void *arg)
+{
+	struct db *db = arg;
+	if (db->writing && !db->ending)
+		db->lost = 1;
+}
+
 int db_begin(struct db *db, char **err)
 {
-	if (sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
-		return 0;
-	return db_lock_error(db, err) ? -1 : db_fail(db, err, "database");
+	db->storage_failed = 0;
+	db->lost = 0;
+	/* A transaction an earlier failure could not end (no memory to roll it back) ends now. */
+	if (!db->writing && !sqlite3_get_autocommit(db->conn))
+		db_rollback(db);
+	/* The rollback is made ready before it is needed: without memory it could not be made.
+	 * Made anew each time: after a change of the schema (a temporary table) SQLite would make
+	 * it again when it runs, which needs memory. For the same reason no write transaction
+	 * changes the schema, a migration aside. */
+	sqlite3_finalize(db->rollback);
+	db->rollback = NULL;
+	if (sqlite3_prepare_v2(db->conn, "ROLLBACK", -1, &db->rollback, NULL) != SQLITE_OK) {
+		sqlite3_finalize(db->rollback);
+		db->rollback = NULL;
+		return db_fail(db, err, "database");
+	}
+	if (sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return db_lock_error(db, err) ? -1 : db_fail(db, err, "database");
+	sqlite3_commit_hook(db->conn, commit_guard, db);
+	sqlite3_rollback_hook(db->conn, rollback_watch, db);
+	db->writing = 1;
+	return 0;
 }
 
 int db_commit(struct db *db, char **err)
 {
+	if (db->lost || sqlite3_get_autocommit(db->conn)) {
+		/* Rolled back already, on an error its caller did not see. */
+		if (err && !*err)
+			*err = failure_message(db, "database", "the transaction was rolled back");
+		db->writing = 0;
+		db->lost = 0;
+		return -1;
+	}
 	/* The audit entries of the changes go in with them, or not at all. */
-	if (db_audit_flush(db, err) != 0 || db_exec(db, "COMMIT", err) != 0) {
+	if (db_audit_flush(db, err) != 0) {
 		db_rollback(db);
 		return -1;
 	}
+	db->ending = 1;
+	int rc = db_exec(db, "COMMIT", err);
+	db->ending = 0;
+	if (rc != 0) {
+		db_rollback(db);
+		return -1;
+	}
+	db->writing = 0;
 	return 0;
 }
 
@@ -457,8 +582,16 @@ int db_checkpoint(struct db *db, char **err)
 void db_rollback(struct db *db)
 {
 	db_audit_forget(db);
+	db->ending = 1;
+	if (!sqlite3_get_autocommit(db->conn) && db->rollback) {
+		sqlite3_step(db->rollback);
+		sqlite3_reset(db->rollback);
+	}
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	db->ending = 0;
+	db->writing = 0;
+	db->lost = 0;
 }
 
 int hlc_is_valid(const char *s)

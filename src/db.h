@@ -74,6 +74,10 @@ void db_set_wait_limit(struct db *db, long ms);
 /* Ends any read the connection left open (a statement stepped but not finished), so nothing is
  * held while the user types; returns how many there were (0 when the code is right). */
 int db_end_reads(struct db *db);
+/* Whether the last failure (since db_begin) was the machine's: the disk full, the database file
+ * read-only or failing, the memory out. Its message then says so in words staff understand, and
+ * that nothing was saved; it is no fault of what was being saved (an imported bundle). */
+int db_storage_failed(const struct db *db);
 
 int db_user_version(struct db *db);
 const char *db_path(const struct db *db);

@@ -111,7 +111,7 @@ static int still_due(struct db *db, const char *resident_id, const char *cutoff,
 int db_retention_erase(struct db *db, const char *resident_id, const char *cutoff,
 		       const char *detail, char **err)
 {
-	if (db_begin(db, err) != 0)
+	if (db_erase_ready(db, err) != 0 || db_begin(db, err) != 0)
 		return -1;
 	int due = still_due(db, resident_id, cutoff, err);
 	if (due == 1 && db_erase_resident_in(db, resident_id, AUDIT_RETENTION, detail, err) != 0)

@@ -56,18 +56,19 @@ static int stay_state(struct db *db, const char *resident_id, int *present,
 	return rc;
 }
 
-/* Whether name folds to the resident's stored search key (the same name, spelled otherwise). */
-static int same_name(struct db *db, const char *id, const char *name)
+/* Whether name folds to the resident's stored search key (the same name, spelled otherwise):
+ * 1 or 0, -1 (with *err) when it could not be read. */
+static int same_name(struct db *db, const char *id, const char *name, char **err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT name_key FROM resident WHERE id = ?", NULL);
-	int same = 0;
-	if (st) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		char *key = text_fold(name);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			same = str_eq((const char *)sqlite3_column_text(st, 0), key);
-		free(key);
-	}
+	sqlite3_stmt *st = db_prepare(db, "SELECT name_key FROM resident WHERE id = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	char *key = text_fold(name);
+	int same = db_step_row(db, st, err);
+	if (same == 1)
+		same = str_eq((const char *)sqlite3_column_text(st, 0), key);
+	free(key);
 	sqlite3_finalize(st);
 	return same;
 }
@@ -80,7 +81,12 @@ static int save_resident(struct db *db, const struct intake *in, const char *res
 		strlcpy_trunc(id, resident_id, ID_LEN);
 		for (size_t i = 0; i < ARRAY_SIZE(resident_keys); i++) {
 			const char *v = intake_get(in, resident_keys[i]);
-			if (str_eq(resident_keys[i], "name") && v && same_name(db, id, v))
+			int same = 0;
+			if (str_eq(resident_keys[i], "name") && v)
+				same = same_name(db, id, v, err);
+			if (same < 0)
+				return -1;
+			if (same)
 				continue; /* "Boegh" typed for "Bøgh": the stored spelling stays */
 			if (v && db_record_set(db, "resident", id, resident_keys[i], v, err) != 0)
 				return -1;
@@ -251,14 +257,15 @@ static char *intake_json(struct db *db, const struct intake *in, char **err)
 		return NULL;
 	char *json = xstrdup("{}");
 	for (size_t i = 0; i < in->n && json; i++) {
-		sqlite3_bind_text(st, 1, json, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, in->values[i].key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, in->values[i].value, -1, SQLITE_STATIC);
-		free(json);
-		json = sqlite3_step(st) == SQLITE_ROW ? db_column_dup(st, 0) : NULL;
-		if (!json)
+		char *next = sqlite3_step(st) == SQLITE_ROW ? db_column_dup(st, 0) : NULL;
+		if (!next)
 			db_fail(db, err, "draft");
 		sqlite3_reset(st);
+		free(json);
+		json = next;
 	}
 	sqlite3_finalize(st);
 	return json;

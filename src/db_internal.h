@@ -20,10 +20,28 @@ struct db {
 	long long wait_start_ms, wait_limit_ms;
 	long wait_told_s; /* the seconds the notice last said; -1 before the first */
 	int wait_gave_up;
+	sqlite3_stmt *rollback; /* prepared by db_begin: a rollback must not need memory */
+	int writing;        /* between db_begin and db_commit or db_rollback */
+	int ending;         /* db_commit or db_rollback is ending the transaction */
+	int lost;           /* SQLite rolled the transaction back by itself, on an error */
+	int storage_failed; /* the last failure was the disk's or the memory's (db_storage_failed) */
 };
 
-/* Sets *err to "what: sqlite's message" (if err is not NULL); returns -1. */
+/* Sets *err to "what: sqlite's message" (if err is not NULL and *err is not set yet), or, for a
+ * full disk, a read-only file, an I/O error or no memory, to words staff understand; returns
+ * -1. */
 int db_fail(struct db *db, char **err, const char *what);
+/* Steps a statement that gives at most one row that matters: 1 a row, 0 none, -1 an error
+ * (*err set when err is not NULL). An error is never "no row": inside a write transaction SQLite
+ * may have rolled it all back. */
+int db_step_row(struct db *db, sqlite3_stmt *st, char **err);
+/* The result of binding a value that SQLite copies (SQLITE_TRANSIENT, sqlite3_bind_value): 0, or
+ * -1 with *err when the copy could not be made (no memory), which would leave the parameter
+ * NULL and write NULL where a value was meant. */
+int db_bound(struct db *db, int bind_rc, char **err);
+/* Sets *err (if not set yet) to say that memory ran out (a copy SQLite could not make);
+ * returns -1. */
+int db_fail_nomem(struct db *db, char **err);
 /* Prepares sql; on failure sets *err and returns NULL. */
 sqlite3_stmt *db_prepare(struct db *db, const char *sql, char **err);
 /* Runs sql with no parameters and no rows. */

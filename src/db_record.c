@@ -52,19 +52,20 @@ static int is_shared_table(const char *table)
 }
 
 /* The declared type of table.field ("TEXT", "INTEGER", ...), or NULL when there is no such
- * field. Table names are checked against shared_tables before they reach any SQL text. */
-static char *field_type(struct db *db, const char *table, const char *field)
+ * field, or when it could not be looked up (then with *err, if err is not NULL). Table names are
+ * checked against shared_tables before they reach any SQL text. */
+static char *field_type(struct db *db, const char *table, const char *field, char **err)
 {
 	if (!is_shared_table(table))
 		return NULL;
 	sqlite3_stmt *st =
-	    db_prepare(db, "SELECT type FROM pragma_table_info(?) WHERE name = ?", NULL);
+	    db_prepare(db, "SELECT type FROM pragma_table_info(?) WHERE name = ?", err);
 	char *type = NULL;
 	if (!st)
 		return NULL;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step_row(db, st, err) == 1)
 		type = db_column_dup(st, 0);
 	sqlite3_finalize(st);
 	return type;
@@ -75,7 +76,7 @@ int db_field_writable(struct db *db, const char *table, const char *field)
 	for (size_t i = 0; i < ARRAY_SIZE(stamped_fields); i++)
 		if (str_eq(field, stamped_fields[i]))
 			return 0;
-	char *type = field_type(db, table, field);
+	char *type = field_type(db, table, field, NULL);
 	free(type);
 	return type != NULL;
 }
@@ -123,13 +124,14 @@ int db_records_where(struct db *db, const char *table, const char *field, const 
 {
 	*out = NULL;
 	*n = 0;
-	char *ft = field_type(db, table, field);
-	char *ot = field_type(db, table, order_by);
+	char *ft = field_type(db, table, field, err);
+	char *ot = ft ? field_type(db, table, order_by, err) : NULL;
 	int ok = ft && ot;
 	free(ft);
 	free(ot);
 	if (!ok) {
-		*err = xasprintf("no such field: %s.%s or %s", table, field, order_by);
+		if (!*err)
+			*err = xasprintf("no such field: %s.%s or %s", table, field, order_by);
 		return -1;
 	}
 	char *sql = xasprintf("SELECT * FROM %s WHERE %s = ? ORDER BY %s, id", table, field,
@@ -158,7 +160,8 @@ int db_records_where(struct db *db, const char *table, const char *field, const 
 	return 0;
 }
 
-/* Binds a value as the column's type, so "1" lands as the integer 1 in an INTEGER field. */
+/* Binds a value as the column's type, so "1" lands as the integer 1 in an INTEGER field. The
+ * text is not copied (nothing to fail): value must live until the statement has run. */
 static void bind_typed(sqlite3_stmt *st, int i, const char *type, const char *value)
 {
 	long long v;
@@ -167,7 +170,7 @@ static void bind_typed(sqlite3_stmt *st, int i, const char *type, const char *va
 	else if (str_eq(type, "INTEGER") && parse_int64(value, &v) == 0)
 		sqlite3_bind_int64(st, i, v);
 	else
-		sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, value, -1, SQLITE_STATIC);
 }
 
 static int record_history(struct db *db, const char *table, const char *id, const char *field,
@@ -192,14 +195,14 @@ static int record_history(struct db *db, const char *table, const char *id, cons
 	sqlite3_bind_text(st, 3, table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, field, -1, SQLITE_STATIC);
-	if (old_value)
-		sqlite3_bind_value(st, 6, old_value);
-	else
-		sqlite3_bind_null(st, 6);
+	int rc = db_bound(db, old_value ? sqlite3_bind_value(st, 6, old_value)
+					 : sqlite3_bind_null(st, 6),
+			  err);
 	bind_typed(st, 7, type, new_value);
 	sqlite3_bind_text(st, 8, db->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, at, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "history");
+	if (rc == 0)
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "history");
 	sqlite3_finalize(st);
 	/* The field's conflicts, if it has any, now lost to this change (or, taking a lost value
 	 * again, are none): what an import of the same changes makes of them, so terminals agree. */
@@ -213,63 +216,80 @@ static int check_field(struct db *db, const char *table, const char *field, char
 	*type = NULL;
 	/* A change and its history are one: never written outside a transaction. */
 	if (sqlite3_get_autocommit(db->conn)) {
+		if (db->lost) /* SQLite rolled it back on an error: say which */
+			return db_fail(db, err, "database");
 		*err = xstrdup("internal error: a write outside a transaction");
 		return -1;
 	}
-	if (!db_field_writable(db, table, field)) {
+	int stamped = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(stamped_fields); i++)
+		stamped |= str_eq(field, stamped_fields[i]);
+	if (!stamped)
+		*type = field_type(db, table, field, err);
+	if (*type)
+		return 0;
+	if (!*err)
 		*err = xasprintf("cannot write %s.%s", table, field);
-		return -1;
-	}
-	*type = field_type(db, table, field);
-	return 0;
+	return -1;
 }
 
 /* Whether (table, id) is gone for good: an erased resident, or a record an erasure took. A
  * screen may still show it when another process imports the erasure: the write is refused in
- * the same transaction, so nothing of an erased person comes back. */
-static int erased(struct db *db, const char *table, const char *id)
+ * the same transaction, so nothing of an erased person comes back. -1 (with *err) when it
+ * could not be looked up: refused too. */
+static int erased(struct db *db, const char *table, const char *id, char **err)
 {
 	sqlite3_stmt *st = db_prepare(db,
 				      "SELECT 1 FROM tombstone WHERE tbl = ?1 AND row_id = ?2 "
 				      "UNION ALL SELECT 1 FROM resident WHERE ?1 = 'resident' AND "
 				      "id = ?2 AND erased_at IS NOT NULL",
-				      NULL);
-	int gone = 0;
-	if (st) {
-		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, id ? id : "", -1, SQLITE_STATIC);
-		gone = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-	}
+				      err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id ? id : "", -1, SQLITE_STATIC);
+	int gone = db_step_row(db, st, err);
+	sqlite3_finalize(st);
 	return gone;
 }
 
-int db_record_erased(struct db *db, const char *table, const char *id)
+int db_record_erased(struct db *db, const char *table, const char *id, char **err)
 {
-	return erased(db, table, id);
+	return erased(db, table, id, err);
 }
 
-/* A new record of an erased resident, or of a stay an erasure took, is refused. */
-static int parent_erased(struct db *db, const struct field_value *fields, size_t n)
+/* A new record of an erased resident, or of a stay an erasure took, is refused: 1, or -1 when
+ * that could not be looked up. */
+static int parent_erased(struct db *db, const struct field_value *fields, size_t n, char **err)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (str_eq(fields[i].field, "resident_id") && fields[i].value &&
-		    erased(db, "resident", fields[i].value))
-			return 1;
-		if (str_eq(fields[i].field, "stay_id") && fields[i].value &&
-		    erased(db, "stay", fields[i].value))
-			return 1;
+		int gone = 0;
+		if (str_eq(fields[i].field, "resident_id") && fields[i].value)
+			gone = erased(db, "resident", fields[i].value, err);
+		if (str_eq(fields[i].field, "stay_id") && fields[i].value)
+			gone = erased(db, "stay", fields[i].value, err);
+		if (gone)
+			return gone;
 	}
 	return 0;
+}
+
+/* Refuses a write to what an erasure took: 0 to go on, -1 with *err. */
+static int refuse_erased(int gone, char **err)
+{
+	if (gone > 0 && err && !*err)
+		*err = xstrdup(_("The resident has been erased."));
+	return gone ? -1 : 0;
 }
 
 int db_record_insert(struct db *db, const char *table, const char *id,
 		     const struct field_value *fields, size_t n, char **err)
 {
-	if (erased(db, table, id) || parent_erased(db, fields, n)) {
-		*err = xstrdup(_("The resident has been erased."));
+	int gone = erased(db, table, id, err);
+	if (gone == 0)
+		gone = parent_erased(db, fields, n, err);
+	if (refuse_erased(gone, err) != 0)
 		return -1;
-	}
 	char at[ISO_TIME_LEN];
 	time_to_iso_utc(clock_now(), at);
 	char **types = xcalloc(n, sizeof(char *));
@@ -309,11 +329,11 @@ int db_record_insert(struct db *db, const char *table, const char *id,
 		char *key = NULL;
 		if (str_eq(table, "resident")) {
 			key = text_fold(name ? name : "");
-			sqlite3_bind_text(st, 6 + (int)n, key, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 6 + (int)n, key, -1, SQLITE_STATIC);
 		}
-		free(key);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(db, err, table);
+		free(key);
 	}
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < n && rc == 0; i++)
@@ -373,10 +393,8 @@ int db_record_set(struct db *db, const char *table, const char *id, const char *
 	char *type = NULL;
 	sqlite3_value *old = NULL;
 	int erasing = str_eq(table, "resident") && str_eq(field, "erased_by");
-	if (!erasing && erased(db, table, id)) {
-		*err = xstrdup(_("The resident has been erased."));
+	if (!erasing && refuse_erased(erased(db, table, id, err), err) != 0)
 		return -1;
-	}
 	if (check_field(db, table, field, &type, err) != 0 ||
 	    read_current(db, table, id, field, &old, err) != 0) {
 		free(type);
@@ -402,12 +420,12 @@ int db_record_set(struct db *db, const char *table, const char *id, const char *
 	int next = 4;
 	char *key = is_name ? text_fold(value ? value : "") : NULL;
 	if (is_name)
-		sqlite3_bind_text(st, next++, key, -1, SQLITE_TRANSIENT);
-	free(key);
+		sqlite3_bind_text(st, next++, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, next, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_fail(db, err, table);
 	sqlite3_finalize(st);
+	free(key);
 	if (rc == 0)
 		rc = record_history(db, table, id, field, old, type, value, at, err);
 	if (rc == 0)
@@ -431,10 +449,11 @@ void field_now_free(struct field_now *f)
 static int read_field_value(struct db *db, const char *table, const char *id, const char *field,
 			    struct field_now *out, char **err)
 {
-	char *type = field_type(db, table, field);
+	char *type = field_type(db, table, field, err);
 	free(type);
 	if (!type) {
-		*err = xasprintf("no such field: %s.%s", table, field);
+		if (!*err)
+			*err = xasprintf("no such field: %s.%s", table, field);
 		return -1;
 	}
 	char *sql = xasprintf("SELECT %s FROM %s WHERE id = ?", field, table);

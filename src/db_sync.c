@@ -208,7 +208,8 @@ static int load_table(struct db *db, struct table *t, const char *name, char **e
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	size_t cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (t->n == cap) {
 			cap = cap ? cap * 2 : 32;
 			t->cols = xrealloc(t->cols, cap * sizeof(*t->cols));
@@ -220,8 +221,9 @@ static int load_table(struct db *db, struct table *t, const char *name, char **e
 		c->dflt = db_column_dup(st, 3);
 		c->stamp = is_stamp(c->name);
 	}
+	int rc = step == SQLITE_DONE ? 0 : db_fail(db, err, "import");
 	sqlite3_finalize(st);
-	return 0;
+	return rc;
 }
 
 static void tables_free(struct table *t, size_t n)
@@ -282,7 +284,9 @@ static int prepare_all(struct db_import *im, char **err)
 		sqlite3_stmt **st;
 		const char *sql;
 	} all[] = {
-		{&im->valid, "SELECT json_valid(?1) AND json_type(?1) = 'object'"},
+		/* CASE, not AND: json_type fails on what json_valid refuses. */
+		{&im->valid, "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' "
+			     "ELSE 0 END"},
 		{&im->parse, parse_sql},
 		{&im->known, "SELECT 1 FROM history WHERE hlc = ? AND terminal = ?"},
 		{&im->tomb, "SELECT 1 FROM tombstone WHERE tbl = ? AND row_id = ?"},
@@ -313,9 +317,11 @@ struct db_import *db_import_begin(struct db *db, const char *name, char **err)
 	struct db_import *im = xcalloc(1, sizeof(*im));
 	im->db = db;
 	im->name = xstrdup(name);
-	int rc = db_begin(db, err);
+	/* Before the transaction: a change of the schema inside one would need memory to roll
+	 * back (db_begin). */
+	int rc = db_exec(db, temp_tables, err);
 	if (rc == 0)
-		rc = db_exec(db, temp_tables, err);
+		rc = db_begin(db, err);
 	for (size_t i = 0; i < NTABLES && rc == 0; i++)
 		rc = load_table(db, &im->tables[i], synced_tables[i], err);
 	if (rc == 0)
@@ -352,11 +358,13 @@ static int bad_line(struct db_import *im, char **err, const char *what)
 	return -1;
 }
 
-static int is_json_object(struct db_import *im, const char *line, size_t len)
+/* 1 a JSON object, 0 not, -1 when it could not be told. */
+static int is_json_object(struct db_import *im, const char *line, size_t len, char **err)
 {
 	sqlite3_reset(im->valid);
 	sqlite3_bind_text(im->valid, 1, line, (int)len, SQLITE_STATIC);
-	return sqlite3_step(im->valid) == SQLITE_ROW && sqlite3_column_int(im->valid, 0);
+	int row = db_step_row(im->db, im->valid, err);
+	return row == 1 ? sqlite3_column_int(im->valid, 0) != 0 : row;
 }
 
 /* {"husly": "changes", "format": 1, "from": id, "name": ..., ...} */
@@ -371,7 +379,7 @@ static int read_header(struct db_import *im, const char *line, size_t len, char 
 		return -1;
 	sqlite3_bind_text(st, 1, line, (int)len, SQLITE_STATIC);
 	int rc = -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step_row(im->db, st, err) == 1) {
 		const char *what = (const char *)sqlite3_column_text(st, 0);
 		long long format = sqlite3_column_int64(st, 1);
 		const char *from = (const char *)sqlite3_column_text(st, 2);
@@ -460,28 +468,33 @@ static const char *change_problem(struct db_import *im)
 	return NULL;
 }
 
-static int exists_with(sqlite3_stmt *st, const char *a, const char *b)
+/* 1 when st finds a row for (a, b), 0 when not, -1 when it could not look. */
+static int exists_with(struct db *db, sqlite3_stmt *st, const char *a, const char *b, char **err)
 {
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
 	if (b)
-		sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
-	return sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+	int row = db_step_row(db, st, err);
+	sqlite3_reset(st); /* done with it: the next lookup binds its own */
+	return row;
 }
 
-/* Already here, or about a record an erasure took away: dropped. */
-static int change_known(struct db_import *im)
+/* Already here, or about a record an erasure took away: dropped (1). -1 when it could not be
+ * told: an erased record must not come back because a lookup failed. */
+static int change_known(struct db_import *im, char **err)
 {
 	sqlite3_stmt *p = im->parse;
 	const char *tbl = col_text(p, P_TBL), *row = col_text(p, P_ROW);
 	const char *field = col_text(p, P_FIELD);
-	if (exists_with(im->known, col_text(p, P_HLC), col_text(p, P_TERMINAL)))
-		return 1;
-	if (exists_with(im->tomb, tbl, row))
-		return 1;
+	int known = exists_with(im->db, im->known, col_text(p, P_HLC), col_text(p, P_TERMINAL), err);
+	if (known == 0)
+		known = exists_with(im->db, im->tomb, tbl, row, err);
 	/* An erased resident takes no changes but the erasure's own. */
-	return str_eq(tbl, "resident") && !str_eq(field, "erased_at") &&
-	       !str_eq(field, "erased_by") && exists_with(im->erased, row, NULL);
+	if (known == 0 && str_eq(tbl, "resident") && !str_eq(field, "erased_at") &&
+	    !str_eq(field, "erased_by"))
+		known = exists_with(im->db, im->erased, row, NULL, err);
+	return known;
 }
 
 static int add_change(struct db_import *im, char **err)
@@ -490,17 +503,24 @@ static int add_change(struct db_import *im, char **err)
 	sqlite3_reset(ins);
 	static const int from[] = {P_HLC,  P_TERMINAL, P_TBL,   P_ROW, P_FIELD,
 				   P_OLD, P_NEW,      P_LOGIN, P_AT,  P_BASE};
-	for (size_t i = 0; i < ARRAY_SIZE(from); i++)
-		sqlite3_bind_value(ins, (int)i + 1, sqlite3_column_value(p, from[i]));
+	int bound = SQLITE_OK;
+	for (size_t i = 0; i < ARRAY_SIZE(from) && bound == SQLITE_OK; i++)
+		bound = sqlite3_bind_value(ins, (int)i + 1, sqlite3_column_value(p, from[i]));
+	if (db_bound(im->db, bound, err) != 0)
+		return -1;
 	if (sqlite3_step(ins) != SQLITE_DONE)
 		return db_fail(im->db, err, "history");
 	sqlite3_reset(im->mark_row);
-	sqlite3_bind_value(im->mark_row, 1, sqlite3_column_value(p, P_TBL));
-	sqlite3_bind_value(im->mark_row, 2, sqlite3_column_value(p, P_ROW));
 	sqlite3_reset(im->mark_field);
-	sqlite3_bind_value(im->mark_field, 1, sqlite3_column_value(p, P_TBL));
-	sqlite3_bind_value(im->mark_field, 2, sqlite3_column_value(p, P_ROW));
-	sqlite3_bind_value(im->mark_field, 3, sqlite3_column_value(p, P_FIELD));
+	const int row_cols[] = {P_TBL, P_ROW}, field_cols[] = {P_TBL, P_ROW, P_FIELD};
+	for (int i = 0; i < 2 && bound == SQLITE_OK; i++)
+		bound = sqlite3_bind_value(im->mark_row, i + 1,
+					   sqlite3_column_value(p, row_cols[i]));
+	for (int i = 0; i < 3 && bound == SQLITE_OK; i++)
+		bound = sqlite3_bind_value(im->mark_field, i + 1,
+					   sqlite3_column_value(p, field_cols[i]));
+	if (db_bound(im->db, bound, err) != 0)
+		return -1;
 	if (sqlite3_step(im->mark_row) != SQLITE_DONE || sqlite3_step(im->mark_field) != SQLITE_DONE)
 		return db_fail(im->db, err, "import");
 	const char *hlc = col_text(p, P_HLC);
@@ -532,14 +552,19 @@ int db_import_line(struct db_import *im, const char *line, size_t len, char **er
 	im->line_no++;
 	if (len == 0 && im->header_seen)
 		return 0;
-	if (!is_json_object(im, line, len))
+	int object = is_json_object(im, line, len, err);
+	if (object < 0)
+		return -1;
+	if (!object)
 		return bad_line(im, err, _("not a change"));
 	if (!im->header_seen) {
 		im->header_seen = 1;
 		return read_header(im, line, len, err);
 	}
 	sqlite3_reset(im->parse);
-	sqlite3_bind_text(im->parse, 1, line, (int)len, SQLITE_TRANSIENT);
+	if (db_bound(im->db, sqlite3_bind_text(im->parse, 1, line, (int)len, SQLITE_TRANSIENT),
+		     err) != 0)
+		return -1;
 	if (sqlite3_step(im->parse) != SQLITE_ROW)
 		return db_fail(im->db, err, "import");
 	im->c.changes++;
@@ -548,7 +573,10 @@ int db_import_line(struct db_import *im, const char *line, size_t len, char **er
 		return bad_line(im, err, _(problem));
 	if (too_far_ahead(im, err) != 0)
 		return -1;
-	if (change_known(im)) {
+	int known = change_known(im, err);
+	if (known < 0)
+		return -1;
+	if (known) {
 		im->c.known++;
 		return 0;
 	}
@@ -645,7 +673,8 @@ static int load_winners(struct db *db, const struct table *t, const char *row, s
 		return -1;
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int step, copied = 1;
+	while (copied && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		w->nchanges++;
 		note_extremes(w, st);
 		const char *field = (const char *)sqlite3_column_text(st, 0);
@@ -654,11 +683,17 @@ static int load_winners(struct db *db, const struct table *t, const char *row, s
 			if (!w->has[i] && str_eq(t->cols[i].name, field) && !vetoed(w, id)) {
 				w->has[i] = 1; /* the first of the field: its latest */
 				w->value[i] = sqlite3_value_dup(sqlite3_column_value(st, 1));
+				copied = w->value[i] != NULL;
 				strlcpy_trunc(w->win[i], id, CHANGE_ID_LEN);
 			}
 	}
+	int rc = 0;
+	if (!copied)
+		rc = db_fail_nomem(db, err);
+	else if (step != SQLITE_DONE)
+		rc = db_fail(db, err, "import");
 	sqlite3_finalize(st);
-	return 0;
+	return rc;
 }
 
 static const sqlite3_value *winner(const struct winners *w, const char *field)
@@ -677,17 +712,17 @@ static const char *winner_text(const struct winners *w, const char *field)
 		   : NULL;
 }
 
-static int row_exists(struct db *db, const char *table, const char *id)
+/* 1 when table has the row, 0 when not, -1 when it could not look. */
+static int row_exists(struct db *db, const char *table, const char *id, char **err)
 {
 	char *sql = xasprintf("SELECT 1 FROM \"%s\" WHERE id = ?", table);
-	sqlite3_stmt *st = db_prepare(db, sql, NULL);
+	sqlite3_stmt *st = db_prepare(db, sql, err);
 	free(sql);
-	int found = 0;
-	if (st) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-	}
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int found = db_step_row(db, st, err);
+	sqlite3_finalize(st);
 	return found;
 }
 
@@ -827,29 +862,32 @@ static int parent_of(const struct table *t, const struct winners *w, const char 
 	return *ptable != NULL;
 }
 
-enum fate { MAKE, WAIT, GONE };
+enum fate { FATE_UNKNOWN = -1, MAKE, WAIT, GONE };
 
 /* Whether the record can be made now: its parent is here (WAIT while it is on its way) and not
- * erased (GONE), and every required field has a value or a default. */
-static enum fate record_fate(struct db *db, const struct table *t, const struct winners *w)
+ * erased (GONE), and every required field has a value or a default. FATE_UNKNOWN (with *err)
+ * when the parent could not be looked up. */
+static enum fate record_fate(struct db *db, const struct table *t, const struct winners *w,
+			     char **err)
 {
 	const char *ptable, *pid;
 	if (parent_of(t, w, &ptable, &pid) && pid) {
 		sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM tombstone WHERE tbl = ? AND "
 						  "row_id = ? UNION ALL SELECT 1 FROM resident "
-						  "WHERE id = ? AND erased_at IS NOT NULL", NULL);
-		int gone = 0;
-		if (st) {
-			sqlite3_bind_text(st, 1, ptable, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, pid, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, str_eq(ptable, "resident") ? pid : "", -1,
-					  SQLITE_STATIC);
-			gone = sqlite3_step(st) == SQLITE_ROW;
-			sqlite3_finalize(st);
-		}
+						  "WHERE id = ? AND erased_at IS NOT NULL", err);
+		if (!st)
+			return FATE_UNKNOWN;
+		sqlite3_bind_text(st, 1, ptable, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, pid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, str_eq(ptable, "resident") ? pid : "", -1, SQLITE_STATIC);
+		int gone = db_step_row(db, st, err);
+		sqlite3_finalize(st);
+		int here = gone == 0 ? row_exists(db, ptable, pid, err) : 0;
+		if (gone < 0 || here < 0)
+			return FATE_UNKNOWN;
 		if (gone)
 			return GONE;
-		if (!row_exists(db, ptable, pid))
+		if (!here)
 			return WAIT;
 	}
 	for (size_t i = 0; i < t->n; i++) {
@@ -890,31 +928,34 @@ static char *upsert_sql(const struct table *t)
 	return sql;
 }
 
-static void bind_column(sqlite3_stmt *st, int i, const struct column *c, const struct winners *w,
-			size_t k, const char *id)
+/* Binds column k's value; the result of the bind (a copy may fail for lack of memory). */
+static int bind_column(sqlite3_stmt *st, int i, const struct column *c, const struct winners *w,
+		       size_t k, const char *id)
 {
 	if (str_eq(c->name, "id"))
-		sqlite3_bind_text(st, i, id, -1, SQLITE_STATIC);
-	else if (str_eq(c->name, "created_at"))
-		sqlite3_bind_text(st, i, w->created_at, -1, SQLITE_STATIC);
-	else if (str_eq(c->name, "created_by"))
-		sqlite3_bind_text(st, i, w->created_by, -1, SQLITE_STATIC);
-	else if (str_eq(c->name, "updated_at"))
-		sqlite3_bind_text(st, i, w->updated_at, -1, SQLITE_STATIC);
-	else if (str_eq(c->name, "updated_by"))
-		sqlite3_bind_text(st, i, w->updated_by, -1, SQLITE_STATIC);
-	else if (str_eq(c->name, "name_key")) {
+		return sqlite3_bind_text(st, i, id, -1, SQLITE_STATIC);
+	if (str_eq(c->name, "created_at"))
+		return sqlite3_bind_text(st, i, w->created_at, -1, SQLITE_STATIC);
+	if (str_eq(c->name, "created_by"))
+		return sqlite3_bind_text(st, i, w->created_by, -1, SQLITE_STATIC);
+	if (str_eq(c->name, "updated_at"))
+		return sqlite3_bind_text(st, i, w->updated_at, -1, SQLITE_STATIC);
+	if (str_eq(c->name, "updated_by"))
+		return sqlite3_bind_text(st, i, w->updated_by, -1, SQLITE_STATIC);
+	if (str_eq(c->name, "name_key")) {
 		char *key = text_fold(winner_text(w, "name") ? winner_text(w, "name") : "");
-		sqlite3_bind_text(st, i, key, -1, SQLITE_TRANSIENT);
+		int rc = sqlite3_bind_text(st, i, key, -1, SQLITE_TRANSIENT);
 		free(key);
-	} else if (w->has[k])
-		sqlite3_bind_value(st, i, w->value[k]);
-	else if (c->dflt && c->integer)
-		sqlite3_bind_int64(st, i, strtoll(c->dflt, NULL, 10));
-	else if (c->dflt) /* a quoted SQL string: 'todo' */
-		sqlite3_bind_text(st, i, c->dflt + 1, (int)strlen(c->dflt) - 2, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
+		return rc;
+	}
+	if (w->has[k])
+		return sqlite3_bind_value(st, i, w->value[k]);
+	if (c->dflt && c->integer)
+		return sqlite3_bind_int64(st, i, strtoll(c->dflt, NULL, 10));
+	if (c->dflt) /* a quoted SQL string: 'todo' */
+		return sqlite3_bind_text(st, i, c->dflt + 1, (int)strlen(c->dflt) - 2,
+					 SQLITE_TRANSIENT);
+	return sqlite3_bind_null(st, i);
 }
 
 /* Writes the record as its changes make it. Returns 1 when it was new, 2 changed, 0 the same,
@@ -922,7 +963,9 @@ static void bind_column(sqlite3_stmt *st, int i, const struct column *c, const s
 static int write_record(struct db *db, struct table *t, const struct winners *w, const char *id,
 			char **err)
 {
-	int existed = row_exists(db, t->name, id);
+	int existed = row_exists(db, t->name, id, err);
+	if (existed < 0)
+		return -1;
 	if (!t->upsert) {
 		char *sql = upsert_sql(t);
 		t->upsert = db_prepare(db, sql, err);
@@ -933,15 +976,26 @@ static int write_record(struct db *db, struct table *t, const struct winners *w,
 	sqlite3_stmt *st = t->upsert;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	for (size_t k = 0; k < t->n; k++)
-		bind_column(st, (int)k + 1, &t->cols[k], w, k, id);
+	int bound = SQLITE_OK;
+	for (size_t k = 0; k < t->n && bound == SQLITE_OK; k++)
+		bound = bind_column(st, (int)k + 1, &t->cols[k], w, k, id);
+	if (db_bound(db, bound, err) != 0) {
+		sqlite3_reset(st);
+		return -1;
+	}
 	int rc = sqlite3_step(st);
 	int changed = sqlite3_changes(db->conn);
-	sqlite3_reset(st); /* bound values are the caller's: let go of them now */
-	if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+	if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT_COMMITHOOK &&
+	    (rc & 0xFF) == SQLITE_CONSTRAINT) {
+		sqlite3_reset(st);
 		return 3; /* fields from two terminals that the rules do not allow together */
-	if (rc != SQLITE_DONE)
-		return db_fail(db, err, t->name);
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(db, err, t->name);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st); /* bound values are the caller's: let go of them now */
 	return !changed ? 0 : existed ? 2 : 1;
 }
 
@@ -988,18 +1042,21 @@ static int veto_newest(struct winners *w)
 static int make_record(struct db_import *im, struct table *t, const char *id, char **err)
 {
 	struct db *db = im->db;
-	if (exists_with(im->tomb, t->name, id))
-		return 0;
+	int gone = exists_with(db, im->tomb, t->name, id, err);
+	if (gone != 0)
+		return gone < 0 ? -1 : 0;
 	struct winners w = {0};
 	int rc = load_winners(db, t, id, &w, err);
 	if (rc == 0 && str_eq(t->name, "resident") && winner_text(&w, "erased_at")) {
-		if (!exists_with(im->erased, id, NULL))
-			im->c.deleted++;
-		rc = erase_here(db, t, id, err);
+		int before = exists_with(db, im->erased, id, NULL, err);
+		im->c.deleted += before == 0;
+		rc = before < 0 ? -1 : erase_here(db, t, id, err);
 		winners_free(&w);
 		return rc;
 	}
-	enum fate f = rc == 0 ? record_fate(db, t, &w) : WAIT;
+	enum fate f = rc == 0 ? record_fate(db, t, &w, err) : WAIT;
+	if (f == FATE_UNKNOWN)
+		rc = -1;
 	if (rc == 0 && f == GONE)
 		rc = drop_record(db, t, id, err);
 	int made = rc == 0 && f == MAKE ? write_record(db, t, &w, id, err) : 3;
@@ -1036,13 +1093,16 @@ static int make_records(struct db_import *im, char **err)
 		sqlite3_bind_text(st, 1, synced_tables[t], -1, SQLITE_STATIC);
 		char **ids = NULL;
 		size_t n = 0, cap = 0;
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		int step;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
 				ids = xrealloc(ids, cap * sizeof(*ids));
 			}
 			ids[n++] = db_column_dup(st, 0);
 		}
+		if (step != SQLITE_DONE)
+			rc = db_fail(im->db, err, "import");
 		sqlite3_finalize(st);
 		for (size_t i = 0; i < n; i++) {
 			if (rc == 0)
@@ -1091,7 +1151,8 @@ static int load_field_changes(struct db *db, const char *tbl, const char *row, c
 	sqlite3_bind_text(st, 2, row, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
 	size_t cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int step, copied = 1;
+	while (copied && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*out = xrealloc(*out, cap * sizeof(**out));
@@ -1103,11 +1164,22 @@ static int load_field_changes(struct db *db, const char *tbl, const char *row, c
 			strlcpy_trunc(c->base, (const char *)sqlite3_column_text(st, 1),
 				      CHANGE_ID_LEN);
 		c->value = sqlite3_value_dup(sqlite3_column_value(st, 2));
+		copied = c->value != NULL;
 		c->login = db_column_dup(st, 3);
 		c->at = db_column_dup(st, 4);
 	}
+	int rc = 0;
+	if (!copied)
+		rc = db_fail_nomem(db, err);
+	else if (step != SQLITE_DONE)
+		rc = db_fail(db, err, "conflict");
 	sqlite3_finalize(st);
-	return 0;
+	if (rc != 0) {
+		changes_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
 }
 
 /* Marks the winner's line of bases: the changes its author had seen replaced. */
@@ -1150,19 +1222,20 @@ static const char keep_conflict_sql[] =
 static int keep_conflict(struct db *db, const char *tbl, const char *row, const char *field,
 			 const struct change *lost, const char *winner_id, long *added, char **err)
 {
-	int existed = row_exists(db, "conflict", lost->id);
-	sqlite3_stmt *st = db_prepare(db, keep_conflict_sql, err);
+	int existed = row_exists(db, "conflict", lost->id, err);
+	sqlite3_stmt *st = existed < 0 ? NULL : db_prepare(db, keep_conflict_sql, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, lost->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, row, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, field, -1, SQLITE_STATIC);
-	sqlite3_bind_value(st, 5, lost->value);
+	int rc = db_bound(db, sqlite3_bind_value(st, 5, lost->value), err);
 	sqlite3_bind_text(st, 6, lost->login, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, lost->at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, winner_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "conflict");
+	if (rc == 0)
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "conflict");
 	sqlite3_finalize(st);
 	*added += rc == 0 && !existed;
 	return rc;
@@ -1187,8 +1260,8 @@ static int drop_stale_conflicts(struct db *db, const char *tbl, const char *row,
 	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, row, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
-	int rc = 0;
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		size_t i = 0;
 		while (i < n && !str_eq(c[i].id, id))
@@ -1196,6 +1269,8 @@ static int drop_stale_conflicts(struct db *db, const char *tbl, const char *row,
 		if (!is_lost(c, n, i))
 			rc = run1(db, "DELETE FROM conflict WHERE id = ?", id, NULL, err);
 	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_fail(db, err, "conflict");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1238,25 +1313,31 @@ static int keep_conflicts(struct db_import *im, char **err)
 				      err);
 	if (!st)
 		return -1;
-	int rc = 0;
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	int rc = 0, step;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *tbl = (const char *)sqlite3_column_text(st, 0);
 		const char *row = (const char *)sqlite3_column_text(st, 1);
 		const char *field = (const char *)sqlite3_column_text(st, 2);
+		int here = str_eq(tbl, "conflict") ? 0 : row_exists(im->db, tbl, row, err);
 		if (str_eq(tbl, "conflict"))
 			rc = run1(im->db, resolution_sql, row, NULL, err);
-		else if (row_exists(im->db, tbl, row))
-			rc = db_field_conflicts(im->db, tbl, row, field, &im->c.conflicts, err);
+		else if (here)
+			rc = here < 0 ? -1
+				      : db_field_conflicts(im->db, tbl, row, field, &im->c.conflicts,
+							   err);
 	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_fail(im->db, err, "conflict");
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static long count_of(struct db *db, const char *sql)
+/* The count sql gives; -1 (with *err) when it cannot be had. */
+static long count_of(struct db *db, const char *sql, char **err)
 {
-	sqlite3_stmt *st = db_prepare(db, sql, NULL);
-	long n = 0;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	long n = -1;
+	if (st && db_step_row(db, st, err) == 1)
 		n = (long)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -1273,7 +1354,10 @@ int db_import_finish(struct db_import *im, struct sync_counts *c, char **err)
 		rc = keep_conflicts(im, err);
 	if (rc == 0 && im->max_hlc[0])
 		rc = db_hlc_observe(im->db, im->max_hlc, err);
-	im->c.pending = count_of(im->db, "SELECT count(*) FROM pending");
+	if (rc == 0)
+		im->c.pending = count_of(im->db, "SELECT count(*) FROM pending", err);
+	if (rc == 0 && im->c.pending < 0)
+		rc = -1;
 	char *summary = sync_counts_text(&im->c);
 	if (rc == 0)
 		rc = touch_peer(im->db, im->from_name, "last_import", 0, err);
@@ -1314,8 +1398,6 @@ int db_erase_resident_in(struct db *db, const char *resident_id, const char *act
 		rc = db_record_set(db, "resident", resident_id, "erased_by", db->actor, err);
 	struct table t = {0};
 	if (rc == 0)
-		rc = db_exec(db, temp_tables, err);
-	if (rc == 0)
 		rc = load_table(db, &t, "resident", err);
 	if (rc == 0)
 		rc = erase_here(db, &t, resident_id, err);
@@ -1325,9 +1407,14 @@ int db_erase_resident_in(struct db *db, const char *resident_id, const char *act
 	return rc;
 }
 
+int db_erase_ready(struct db *db, char **err)
+{
+	return db_exec(db, temp_tables, err);
+}
+
 int db_erase_resident(struct db *db, const char *resident_id, char **err)
 {
-	if (db_begin(db, err) != 0)
+	if (db_erase_ready(db, err) != 0 || db_begin(db, err) != 0)
 		return -1;
 	if (db_erase_resident_in(db, resident_id, AUDIT_ERASE, NULL, err) != 0) {
 		db_rollback(db);

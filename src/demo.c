@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "db.h"
+#include "i18n.h"
 #include "ids.h"
 #include "kommune.h"
 #include "lists.h"
@@ -1807,10 +1808,23 @@ int demo_run(struct db *db, const struct demo_options *o, char **err)
 	db_set_origin(db, origin);
 
 	int rc = 0;
-	for (long i = 0; i < o->residents && rc == 0; i++)
+	long added = 0;
+	for (long i = 0; i < o->residents && rc == 0; i++) {
 		rc = add_resident(&d, err);
+		added += rc == 0;
+	}
 	for (long i = 0; i < o->edits && rc == 0; i++)
 		rc = make_edit(&d, i, o->edits, err);
+	/* Each resident is a transaction of its own: say what was saved before the failure (a
+	 * full disk says that nothing was, of the one that failed). */
+	if (rc != 0 && added > 0 && *err) {
+		char *msg = xasprintf(ngettext("%s (%ld resident was added before that.)",
+					       "%s (%ld residents were added before that.)",
+					       (unsigned long)added),
+				      *err, added);
+		free(*err);
+		*err = msg;
+	}
 
 	/* Back to the real clock (or the one HUSLY_NOW pins), the kernel's ids, this terminal. */
 	clock_fix(0);

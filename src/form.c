@@ -123,8 +123,10 @@ static int record_gone(struct db *db, const struct form_field *f, size_t n, char
 	for (size_t i = 0; i < n; i++) {
 		if (!form_changed(&f[i]))
 			continue;
-		if ((!f[i].now.exists && !made_on_write(&f[i])) ||
-		    db_record_erased(db, f[i].table, f[i].id)) {
+		int gone = db_record_erased(db, f[i].table, f[i].id, err);
+		if (gone < 0)
+			return -1;
+		if (gone || (!f[i].now.exists && !made_on_write(&f[i]))) {
 			*err = xstrdup(_("The resident has been erased."));
 			return -1;
 		}

@@ -55,8 +55,9 @@ int db_field_now(struct db *db, const char *table, const char *id, const char *f
 		 struct field_now *out, char **err);
 void field_now_free(struct field_now *f);
 
-/* Whether (table, id) is gone for good: an erased resident, or a record an erasure took. */
-int db_record_erased(struct db *db, const char *table, const char *id);
+/* Whether (table, id) is gone for good: an erased resident, or a record an erasure took: 1, 0,
+ * or -1 with *err when it could not be looked up. */
+int db_record_erased(struct db *db, const char *table, const char *id, char **err);
 
 /* Whether table.field may be written through db_record_*: a shared table, not an id or stamp. */
 int db_field_writable(struct db *db, const char *table, const char *field);

@@ -1,6 +1,7 @@
 /* Sync's bundles: the changes as lines of text, packed by bundle.c, merged by db_sync.c. */
 #include "sync.h"
 
+#include "db.h"
 #include "db_sync.h"
 #include "i18n.h"
 #include "util.h"
@@ -49,10 +50,15 @@ int sync_export_done(struct db *db, const char *peer, long long upto, long chang
 	return db_sync_export_done(db, peer, upto, changes, full, err);
 }
 
-/* "FILE: truncated: ..." */
-static char *bundle_error(const char *name, const char *what)
+/* "FILE: truncated: ..."; a full disk or a read-only database is no fault of the bundle, and
+ * its message stands as it is. Takes what. */
+static char *import_error(struct db *db, const char *name, char *what)
 {
-	return xasprintf("%s: %s", name, what ? what : _("cannot be read"));
+	if (what && db_storage_failed(db))
+		return what;
+	char *msg = xasprintf("%s: %s", name, what ? what : _("cannot be read"));
+	free(what);
+	return msg;
 }
 
 int sync_import(struct db *db, FILE *in, const char *name, const struct shelter_key *key,
@@ -63,7 +69,7 @@ int sync_import(struct db *db, FILE *in, const char *name, const struct shelter_
 	char *what = NULL;
 	struct bundle_reader *r = bundle_reader_open(in, key, allow_plain, &problem, &what);
 	if (!r) {
-		*err = bundle_error(name, what);
+		*err = xasprintf("%s: %s", name, what ? what : _("cannot be read"));
 		free(what);
 		return -1;
 	}
@@ -84,13 +90,11 @@ int sync_import(struct db *db, FILE *in, const char *name, const struct shelter_
 	bundle_reader_close(r);
 	if (got != 0) {
 		db_import_abort(im);
-		*err = bundle_error(name, what);
-		free(what);
+		*err = import_error(db, name, what);
 		return -1;
 	}
 	if (db_import_finish(im, c, &what) != 0) {
-		*err = bundle_error(name, what);
-		free(what);
+		*err = import_error(db, name, what);
 		return -1;
 	}
 	return 0;

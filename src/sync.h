@@ -70,9 +70,12 @@ char *sync_counts_text(const struct sync_counts *c);
 int db_erase_resident(struct db *db, const char *resident_id, char **err);
 /* The same erasure inside the caller's write transaction (db_begin), audited as action with
  * detail (may be NULL), and without emptying the write-ahead log: the caller does that
- * (db_checkpoint) once it has committed. */
+ * (db_checkpoint) once it has committed. Call db_erase_ready before that db_begin. */
 int db_erase_resident_in(struct db *db, const char *resident_id, const char *action,
 			 const char *detail, char **err);
+/* Makes the erasure's scratch tables: before the write transaction, which must not change the
+ * schema (db_begin). */
+int db_erase_ready(struct db *db, char **err);
 
 /* A value that lost a merge. */
 struct conflict_info {
