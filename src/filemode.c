@@ -66,14 +66,10 @@ int filemode_check_shared_dir(const char *db_path, char **err)
 {
 	if (!have_group)
 		return 0;
-	char *dir = xstrdup(db_path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
+	const char *slash = strrchr(db_path, '/');
+	char *dir = !slash	     ? xstrdup(".")
+		    : slash == db_path ? xstrdup("/")
+				       : xasprintf("%.*s", (int)(slash - db_path), db_path);
 	struct stat sb;
 	int rc = 0;
 	if (stat(dir, &sb) == 0 && (sb.st_gid != group_id || !(sb.st_mode & S_ISGID))) {
