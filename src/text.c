@@ -188,6 +188,8 @@ void text_fput_safe(const char *s, FILE *f)
 }
 
 static void vprint_safe(FILE *f, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void vprint_safe(FILE *f, const char *fmt, va_list ap)
 {
 	char *msg = xvasprintf(fmt, ap);
 	text_fput_safe(msg, f);
