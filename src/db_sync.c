@@ -512,7 +512,7 @@ static const char *value_problem(const char *tbl, const char *field, const char 
 	if (!v)
 		return NULL;
 	if (str_eq(tbl, "resident")) {
-		if (str_eq(field, "name") && v[strspn(v, " \t")] == '\0')
+		if (str_eq(field, "name") && v[strspn(v, " \t\r\n")] == '\0')
 			return N_("a resident without a name");
 		if (str_eq(field, "cpr") && !is_cpr(v))
 			return N_("a CPR number that is not valid");
@@ -524,6 +524,8 @@ static const char *value_problem(const char *tbl, const char *field, const char 
 	if (str_eq(tbl, "stay") && (str_eq(field, "arrival") || str_eq(field, "departure")) &&
 	    !is_local_minute(v))
 		return N_("an arrival or departure that is not a time");
+	if (str_eq(tbl, "note") && str_eq(field, "body") && v[strspn(v, " \t\r\n")] == '\0')
+		return N_("an empty note");
 	return NULL;
 }
 

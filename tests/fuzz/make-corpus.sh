@@ -27,8 +27,8 @@ h() { # h DB ARGS...: husly on $T/DB.db
 	"$HUSLY" -c "$T/husly.conf" -d "$T/$db.db" "$@"
 }
 both() { # both DB NAME [--full]: a bundle of what DB has not sent, sealed and plain
-	h "$1" export --to sealed ${3:-} -o "$B/$2.sealed" 2>/dev/null
-	h "$1" export --to plain ${3:-} --plaintext -o "$B/$2.plain" 2>/dev/null
+	h "$1" export --to sealed ${3:+"$3"} -o "$B/$2.sealed" 2>/dev/null
+	h "$1" export --to plain ${3:+"$3"} --plaintext -o "$B/$2.plain" 2>/dev/null
 }
 text_of() { # the text inside a plain bundle: no header, no trailer
 	tail -c +12 "$1" | sed '$d'
@@ -69,4 +69,4 @@ cp man/husly.conf.example "$C/example.conf"
 # The examples switched on: "#key", "#list ...", "#\t..." and "#}" lose their '#'.
 sed -n 's/^#\([a-z}\t]\)/\1/p' man/husly.conf.example >"$C/example-on.conf"
 cp db/demo.conf "$C/demo.conf"
-echo "make-corpus: $(ls "$B" | wc -l) bundles in $B, $(ls "$C" | wc -l) files in $C"
+echo "make-corpus: $(find "$B" -type f | wc -l) bundles in $B, $(find "$C" -type f | wc -l) files in $C"

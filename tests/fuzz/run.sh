@@ -31,19 +31,21 @@ for target in bundle config; do
 	status=$?
 	runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -1)
 	cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)
-	echo "   ${runs:-?} inputs run, ${cov:-cov: ?} edges; $(ls "$work" | wc -l) inputs in $work"
-	found=$(ls "$findings" | grep "^$target-" || true)
-	if [ "$status" -ne 0 ] || [ -n "$found" ]; then
+	echo "   ${runs:-?} inputs run, ${cov:-cov: ?} edges; $(find "$work" -type f | wc -l) inputs in $work"
+	found=("$findings/$target-"*)
+	[ -e "${found[0]}" ] || found=()
+	if [ "$status" -ne 0 ] || [ ${#found[@]} -gt 0 ]; then
 		failed+=("fuzz_$target")
 		echo "   FOUND (status $status):"
-		grep -E '^fuzz_|ERROR: |runtime error|SUMMARY|^==[0-9]+==' "$log" | head -15 | sed 's/^/     /'
-		for f in $found; do
-			echo "     $findings/$f"
-			echo "       again: $bin $findings/$f"
+		grep -E '^fuzz_|^  |ERROR: |runtime error|SUMMARY' "$log" | grep -v '^  NEW_FUNC' |
+			head -15 | sed 's/^/     /'
+		for f in "${found[@]}"; do
+			echo "     $f"
+			echo "       again: $bin $f"
 		done
 	fi
 done
-[ -z "$(ls "$findings")" ] && rmdir "$findings"
+rmdir "$findings" 2>/dev/null # nothing found
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "fuzz: findings in ${failed[*]}: fix them and keep the inputs in tests/fuzz/regress/"
 	exit 1
