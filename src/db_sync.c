@@ -640,10 +640,17 @@ static int too_far_ahead(struct db_import *im, char **err)
 	char when[LOCAL_MIN_LEN], d[DATE_LEN];
 	time_to_local_minute(t, when);
 	date_iso_to_dk(when, d);
-	*err = xasprintf(_("changes from %s are stamped %s %s, %llu days ahead of this terminal's "
-			   "clock: one of the two clocks is wrong. Set it right, then export "
-			   "again with --full"),
-			 im->from_name, d, when + 11, (ms - now) / 86400000ULL);
+	unsigned long long days = (ms - now) / 86400000ULL;
+	if (!d[0]) /* past the year 9999: no date to show */
+		*err = xasprintf(_("changes from %s are stamped %llu days ahead of this terminal's "
+				   "clock: one of the two clocks is wrong. Set it right, then export "
+				   "again with --full"),
+				 im->from_name, days);
+	else
+		*err = xasprintf(_("changes from %s are stamped %s %s, %llu days ahead of this "
+				   "terminal's clock: one of the two clocks is wrong. Set it right, "
+				   "then export again with --full"),
+				 im->from_name, d, when + 11, days);
 	return -1;
 }
 

@@ -298,10 +298,22 @@ empty_name_refused() {
 	refused empty-name "$(line_msg 2 'a resident without a name')"
 }
 
+# A clock value past the year 9999: the refusal says how far ahead, with no date it cannot show.
+far_future_refused() {
+	LINES=("$HEADER")
+	LINES+=('{"hlc":"ffffffffffff-0000","terminal":"'$T1'","tbl":"resident","row":"p3rs0n0fb0ks","field":"name","old":null,"new":"Fremtid","login":"demo","at":"2026-11-24T10:00:00Z","base":null}')
+	local days=$(((0xffffffffffff - $(date -d "$HUSLY_NOW" +%s) * 1000) / 86400000)) msg
+	# shellcheck disable=SC2059 # the format is the translation of one
+	msg=$(printf "$(t "changes from %s are stamped %llu days ahead of this terminal's clock: one of the two clocks is wrong. Set it right, then export again with --full")" \
+		'Ond?]0;PWNED?Terminal' "$days")
+	refused far-future "$msg"
+}
+
 run_test "hostile text from a bundle is stored byte for byte" stored_unchanged
 run_test "conflicts, audit, print and error messages show it harmlessly" commands_harmless
 run_test "the list, resident and checklist screens show it harmlessly, long text cut" screens_harmless
 run_test "controls typed into a note are not taken" typed_controls_not_taken
 run_test "a bundle with text that is not UTF-8 is refused whole" invalid_utf8_refused
 run_test "a bundle with an empty name is refused whole" empty_name_refused
+run_test "a bundle stamped past the year 9999 is refused, saying how far ahead" far_future_refused
 finish

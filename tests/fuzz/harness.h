@@ -28,8 +28,9 @@
  *
  * The first two let the fuzzer reach the changes inside, past the seal and the checksum. The
  * rules checked: a refused import leaves the database exactly as it was (its dump) and says why
- * in text safe for a terminal; an accepted one leaves a database `husly check` finds sound, and
- * importing the same bundle again adds and changes nothing. */
+ * in text safe for a terminal; an accepted one leaves a database `husly check` finds sound (but
+ * for what two terminals can make between them without fault: two open stays of a resident, two
+ * residents with one CPR number), and importing the same bundle again adds and changes nothing. */
 int fuzz_bundle_setup(char **why);
 int fuzz_bundle_run(const uint8_t *data, size_t size, char **why);
 void fuzz_bundle_teardown(void);

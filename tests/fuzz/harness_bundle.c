@@ -110,29 +110,49 @@ static char *dump_of(struct db *db, char **why)
 	return text;
 }
 
-static void gather_problem(const char *problem, void *arg)
+/* What `husly check` reports that two terminals can make between them, each doing nothing
+ * wrong: the same resident admitted on both before they synchronised (two open stays, which
+ * overlap), the same person registered on both (two residents, one CPR number). Sync keeps both
+ * records for staff to settle, and husly check points at them; an import that leads there is no
+ * fault of the import. Every other problem is. */
+static int between_terminals(const char *problem)
 {
-	struct strbuf *sb = arg;
-	if (sb->len < 2000)
-		sb_addf(sb, "\n  %s", problem);
+	return strstr(problem, "open stays at once") || strstr(problem, "overlap") ||
+	       strstr(problem, "share one CPR number");
 }
 
-/* What `husly check` says of db: 0 when sound, else -1 with *why. */
-static int check_sound(struct db *db, const char *when, char **why)
+struct problems {
+	struct strbuf text;
+	long n;
+	int tolerate; /* leave out what between_terminals accepts */
+};
+
+static void gather_problem(const char *problem, void *arg)
 {
-	struct strbuf problems;
-	sb_init(&problems);
-	sb_add(&problems, "");
+	struct problems *p = arg;
+	if (p->tolerate && between_terminals(problem))
+		return;
+	p->n++;
+	if (p->text.len < 2000)
+		sb_addf(&p->text, "\n  %s", problem);
+}
+
+/* What `husly check` says of db: 0 when sound, else -1 with *why. tolerate: after an import,
+ * see between_terminals. */
+static int check_sound(struct db *db, const char *when, int tolerate, char **why)
+{
+	struct problems p = {.tolerate = tolerate};
+	sb_init(&p.text);
+	sb_add(&p.text, "");
 	char *err = NULL;
-	long n = db_check(db, gather_problem, &problems, &err);
 	int rc = 0;
-	if (n < 0)
+	if (db_check(db, gather_problem, &p, &err) < 0)
 		*why = failure("%s: husly check could not finish: %s", when, err ? err : "?"), rc = -1;
-	else if (n > 0)
-		*why = failure("%s: husly check found %ld problems:%s", when, n, problems.buf),
+	else if (p.n > 0)
+		*why = failure("%s: husly check found %ld problems:%s", when, p.n, p.text.buf),
 		rc = -1;
 	free(err);
-	sb_free(&problems);
+	sb_free(&p.text);
 	return rc;
 }
 
@@ -167,7 +187,7 @@ static int make_database(char **why)
 		*why = failure("demo: %s", err ? err : "?");
 	free(err);
 	if (rc == 0)
-		rc = check_sound(db, "the new database", why);
+		rc = check_sound(db, "the new database", 0, why);
 	if (rc == 0 && !(fb.dump = dump_of(db, why)))
 		rc = -1;
 	db_close(db);
@@ -312,7 +332,7 @@ static int check_refused(struct db *db, char *msg, char **why)
 /* An accepted import: the database is sound, and the same bundle again changes nothing. */
 static int check_accepted(struct db *db, char **why)
 {
-	if (check_sound(db, "after an import", why) != 0)
+	if (check_sound(db, "after an import", 1, why) != 0)
 		return -1;
 	char *before = dump_of(db, why);
 	if (!before)
