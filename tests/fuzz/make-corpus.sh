@@ -57,6 +57,17 @@ both b new-resident --full
 	text_of "$B/edits.plain" | tail -1 |
 		sed 's/"terminal":"[0-9a-z]*"/"terminal":"c0rp2s2term0"/; s/"new":"[^"]*"/"new":"Astma"/'
 } >"$B/text-conflict.P"
+# ... and a coordinator resolved that conflict (the lost change is the one of the lesser
+# terminal id).
+lost=$(text_of "$B/edits.plain" | tail -1 | sed 's/.*"hlc":"\([^"]*\)","terminal":"\([^"]*\)".*/\1\/\2/')
+{
+	cat "$B/text-conflict.P"
+	n=16
+	for f in resolved_at:2026-11-24T12:00:00Z resolved_by:corpus; do
+		printf '{"hlc":"%s-%04x","terminal":"c0rp2s2term0","tbl":"conflict","row":"%s","field":"%s","old":null,"new":"%s","login":"corpus","at":"2026-11-24T12:00:00Z","base":null}\n' \
+			"${lost%%-*}" $((n++)) "$lost" "${f%%:*}" "${f#*:}"
+	done
+} >"$B/text-conflict-resolved.P"
 # A child before its parent: the stay's changes first, the resident's after.
 {
 	printf P

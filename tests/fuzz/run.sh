@@ -14,7 +14,12 @@ findings=build/fuzz/findings/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$findings"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TMPDIR=${TMPDIR:-/tmp}
+# The harness makes its database there for every input: memory (/dev/shm) spares the disk.
+if [ -z "${TMPDIR:-}" ]; then
+	TMPDIR=/tmp
+	[ -d /dev/shm ] && [ -w /dev/shm ] && TMPDIR=/dev/shm
+fi
+export TMPDIR
 
 failed=()
 for target in bundle config; do
