@@ -208,6 +208,11 @@ screens_harmless() {
 	# Its line break stays one; the carriage return before it is a control.
 	wait_for s 'Nat: ?]0;PWNED? uro ?[2JSlut?' && wait_for s 'linje to ?2J ?isolat?' ||
 		fail "the note is not shown with ?: $(screen s | tr '\n' '|')" || return
+	keys s k
+	wait_for s 'Allergi ?[5mBLINK?[0m ? ?kcah' ||
+		fail "the conflicts screen does not show the lost value with ?: $(screen s | tr '\n' '|')" || return
+	keys s Escape
+	wait_for s "[5 $(t Notes)]" || fail "Esc did not go back to the resident" || return
 	keys s t
 	wait_for s 'Ansøgt ?[1;31mRØD?[0m ?evil' ||
 		fail "the checklist does not show the step's note with ?: $(screen s | tr '\n' '|')" || return
@@ -223,6 +228,8 @@ screens_harmless() {
 	wait_until 10 test_rows_equal s 1 || fail "searching Meget did not give one row: $(screen s | tr "\n" "|")" || return
 	keys s Enter
 	wait_for s "[1 $(t Overview)]" || fail "Enter did not open the long-named resident" || return
+	screen s | grep -q '^ *Meget langt navn Meget.*…$' ||
+		fail "the long name is not cut with … on the resident's screen: $(screen s | head -4 | tr '\n' '|')" || return
 	keys s 5
 	wait_for s "[5 " || fail "key 5 did not show the notes" || return
 	[[ $(screen_line s 24) == *'?'* ]] || fail "the notes section lost the bottom line: $(screen s | tr '\n' '|')" || return
@@ -301,7 +308,7 @@ empty_name_refused() {
 # A clock value past the year 9999: the refusal says how far ahead, with no date it cannot show.
 far_future_refused() {
 	LINES=("$HEADER")
-	LINES+=('{"hlc":"ffffffffffff-0000","terminal":"'$T1'","tbl":"resident","row":"p3rs0n0fb0ks","field":"name","old":null,"new":"Fremtid","login":"demo","at":"2026-11-24T10:00:00Z","base":null}')
+	LINES+=('{"hlc":"ffffffffffff-0000","terminal":"'"$T1"'","tbl":"resident","row":"p3rs0n0fb0ks","field":"name","old":null,"new":"Fremtid","login":"demo","at":"2026-11-24T10:00:00Z","base":null}')
 	local days=$(((0xffffffffffff - $(date -d "$HUSLY_NOW" +%s) * 1000) / 86400000)) msg
 	# shellcheck disable=SC2059 # the format is the translation of one
 	msg=$(printf "$(t "changes from %s are stamped %llu days ahead of this terminal's clock: one of the two clocks is wrong. Set it right, then export again with --full")" \
