@@ -457,32 +457,37 @@ static void id_part(const char *row, size_t k, char *out)
 	out[n] = '\0';
 }
 
-/* Whether row is an id of tbl as husly makes them (a derived id: as many parts as it has, the
- * first a parent's id), and when field is one of its parts, whether value is that part. */
+/* Whether row is a derived id of the table derived_ids[i] describes: as many parts, the first a
+ * parent's id; and when field is one of the parts, whether value is that part. */
+static int derived_row_fits(size_t i, const char *row, const char *field, const char *value)
+{
+	size_t nparts = derived_ids[i].parts[2] ? 3 : 2, slashes = 0;
+	for (const char *p = row; *p; p++)
+		slashes += *p == '/';
+	char part[MAX_ID_BYTES + 1];
+	id_part(row, 0, part);
+	if (slashes != nparts - 1 || !id_is_valid(part))
+		return 0;
+	for (size_t k = 0; k < nparts; k++) {
+		if (str_eq(field, derived_ids[i].parts[k])) {
+			id_part(row, k, part);
+			return value && str_eq(value, part);
+		}
+	}
+	return 1;
+}
+
+/* Whether row is an id of tbl as husly makes them, and agrees with the field's value when the
+ * field is part of it. */
 static int row_fits(const char *tbl, const char *row, const char *field, const char *value)
 {
 	if (str_eq(tbl, "resident") || str_eq(tbl, "stay") || str_eq(tbl, "note"))
 		return id_is_valid(row);
 	if (str_eq(tbl, "conflict"))
 		return change_id_ok(row);
-	for (size_t i = 0; i < ARRAY_SIZE(derived_ids); i++) {
-		if (!str_eq(derived_ids[i].tbl, tbl))
-			continue;
-		size_t nparts = derived_ids[i].parts[2] ? 3 : 2, slashes = 0;
-		for (const char *p = row; *p; p++)
-			slashes += *p == '/';
-		char part[MAX_ID_BYTES + 1];
-		id_part(row, 0, part);
-		if (slashes != nparts - 1 || !id_is_valid(part))
-			return 0;
-		for (size_t k = 0; k < nparts; k++) {
-			if (!str_eq(field, derived_ids[i].parts[k]))
-				continue;
-			id_part(row, k, part);
-			return value && str_eq(value, part);
-		}
-		return 1;
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(derived_ids); i++)
+		if (str_eq(derived_ids[i].tbl, tbl))
+			return derived_row_fits(i, row, field, value);
 	return 1;
 }
 
