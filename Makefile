@@ -1,5 +1,6 @@
 # husly — see README. `make run` opens husly on a demo database, `make test` runs every test.
 # Both first install the Debian packages they need (apt-get as root, sudo otherwise).
+# `make fuzz` fuzzes bundle import and husly.conf for a while (tests/fuzz/fuzz.mk).
 
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
@@ -38,7 +39,7 @@ PO         = $(wildcard po/*.po)
 MO         = $(PO:po/%.po=build/locale/%/LC_MESSAGES/husly.mo)
 DEMO_DB    = build/demo/husly.db
 
-.PHONY: all run test deps deps-test install uninstall clean lint pot FORCE
+.PHONY: all run test deps deps-test install uninstall clean lint pot fuzz FORCE
 
 all: husly $(MO)
 
@@ -128,6 +129,8 @@ run: deps
 test: deps-test
 	@$(MAKE) --no-print-directory all build/asan/husly $(UNIT_BIN)
 	@tests/run.sh
+
+include tests/fuzz/fuzz.mk
 
 # --- install -----------------------------------------------------------------------------
 install: all

@@ -42,21 +42,24 @@ void time_to_iso_utc(time_t t, char out[ISO_TIME_LEN])
 {
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	strftime(out, ISO_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (strftime(out, ISO_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0'; /* a year past 9999 does not fit */
 }
 
 void time_to_local_minute(time_t t, char out[LOCAL_MIN_LEN])
 {
 	struct tm tm;
 	localtime_r(&t, &tm);
-	strftime(out, LOCAL_MIN_LEN, "%Y-%m-%d %H:%M", &tm);
+	if (strftime(out, LOCAL_MIN_LEN, "%Y-%m-%d %H:%M", &tm) == 0)
+		out[0] = '\0'; /* a year past 9999 does not fit */
 }
 
 void time_to_local_date(time_t t, char out[DATE_LEN])
 {
 	struct tm tm;
 	localtime_r(&t, &tm);
-	strftime(out, DATE_LEN, "%Y-%m-%d", &tm);
+	if (strftime(out, DATE_LEN, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0'; /* a year past 9999 does not fit */
 }
 
 void date_format_iso(int year, int month, int day, char out[DATE_LEN])

@@ -95,6 +95,8 @@ static int opening_line(const char *keyword, const char *title, int end)
 }
 
 static void on_error(cfg_t *cfg, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void on_error(cfg_t *cfg, const char *fmt, va_list ap)
 {
 	if (parse.message)
 		return;

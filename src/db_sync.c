@@ -7,8 +7,10 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "cpr.h"
 #include "i18n.h"
 #include "ids.h"
+#include "kommune.h"
 #include "record.h"
 #include "text.h"
 #include "util.h"
@@ -440,12 +442,146 @@ static int value_ok(const char *json_type, sqlite3_stmt *st, int i, const struct
 	return str_eq(json_type, "text") && sqlite3_column_bytes(st, i) <= MAX_TEXT_BYTES;
 }
 
+/* The records whose id is made of their fields' values: "resident/list/code" for an answer. */
+static const struct {
+	const char *tbl;
+	const char *parts[3];
+} derived_ids[] = {
+	{"answer", {"resident_id", "list", "code"}},
+	{"checklist_step", {"stay_id", "step", NULL}},
+	{"furniture", {"stay_id", "thing", NULL}},
+};
+
+/* Part k of a derived id ("" when there is none): into out, which holds MAX_ID_BYTES + 1. */
+static void id_part(const char *row, size_t k, char *out)
+{
+	const char *p = row;
+	for (size_t i = 0; i < k && p; i++)
+		p = strchr(p, '/') ? strchr(p, '/') + 1 : NULL;
+	size_t n = p ? strcspn(p, "/") : 0;
+	if (n > MAX_ID_BYTES)
+		n = MAX_ID_BYTES;
+	memcpy(out, p ? p : "", n);
+	out[n] = '\0';
+}
+
+/* Whether row is a derived id of the table derived_ids[i] describes: as many parts, the first a
+ * parent's id; and when field is one of the parts, whether value is that part. */
+static int derived_row_fits(size_t i, const char *row, const char *field, const char *value)
+{
+	size_t nparts = derived_ids[i].parts[2] ? 3 : 2, slashes = 0;
+	for (const char *p = row; *p; p++)
+		slashes += *p == '/';
+	char part[MAX_ID_BYTES + 1];
+	id_part(row, 0, part);
+	if (slashes != nparts - 1 || !id_is_valid(part))
+		return 0;
+	for (size_t k = 0; k < nparts; k++) {
+		if (str_eq(field, derived_ids[i].parts[k])) {
+			id_part(row, k, part);
+			return value && str_eq(value, part);
+		}
+	}
+	return 1;
+}
+
+/* Whether row is an id of tbl as husly makes them, and agrees with the field's value when the
+ * field is part of it. */
+static int row_fits(const char *tbl, const char *row, const char *field, const char *value)
+{
+	if (str_eq(tbl, "resident") || str_eq(tbl, "stay") || str_eq(tbl, "note"))
+		return id_is_valid(row);
+	if (str_eq(tbl, "conflict"))
+		return change_id_ok(row);
+	for (size_t i = 0; i < ARRAY_SIZE(derived_ids); i++)
+		if (str_eq(derived_ids[i].tbl, tbl))
+			return derived_row_fits(i, row, field, value);
+	return 1;
+}
+
+/* "YYYY-MM-DD", a real date. */
+static int is_date(const char *s)
+{
+	int y, m, d;
+	return strlen(s) == 10 && date_parse_iso(s, &y, &m, &d) == 0;
+}
+
+/* "YYYY-MM-DD HH:MM", a real moment: arrivals and departures. */
+static int is_local_minute(const char *s)
+{
+	time_t t;
+	return strlen(s) == 16 && local_minute_to_time(s, &t) == 0;
+}
+
+static int is_cpr(const char *s)
+{
+	return strlen(s) == 10 && strspn(s, "0123456789") == 10 && cpr_is_valid(s, NULL);
+}
+
+/* A value husly itself never writes in the field, as `husly check` judges them: a bundle
+ * carrying it is damaged or forged, and is refused. NULL when the value is fine. */
+static const char *value_problem(const char *tbl, const char *field, const char *v)
+{
+	if (!v)
+		return NULL;
+	if (str_eq(tbl, "resident")) {
+		if (str_eq(field, "name") && v[strspn(v, " \t\r\n")] == '\0')
+			return N_("a resident without a name");
+		if (str_eq(field, "cpr") && !is_cpr(v))
+			return N_("a CPR number that is not valid");
+		if (str_eq(field, "birth_date") && !is_date(v))
+			return N_("a birth date that is not a date");
+		if (str_eq(field, "home_kommune") && !kommune_by_code(v))
+			return N_("a municipality husly does not know");
+	}
+	if (str_eq(tbl, "stay") && (str_eq(field, "arrival") || str_eq(field, "departure")) &&
+	    !is_local_minute(v))
+		return N_("an arrival or departure that is not a time");
+	if (str_eq(tbl, "note") && str_eq(field, "body") && v[strspn(v, " \t\r\n")] == '\0')
+		return N_("an empty note");
+	return NULL;
+}
+
+/* Text values are UTF-8 without NUL: husly writes nothing else, and the screens and print-outs
+ * show nothing else. */
+static int text_value_ok(const char *json_type, sqlite3_stmt *st, int i)
+{
+	if (!str_eq(json_type, "text"))
+		return 1;
+	return text_is_utf8((const char *)sqlite3_column_text(st, i),
+			    (size_t)sqlite3_column_bytes(st, i));
+}
+
+/* What is wrong with what the change in parse writes (table, field, values), or NULL. */
+static const char *content_problem(struct db_import *im)
+{
+	sqlite3_stmt *p = im->parse;
+	const char *tbl = col_text(p, P_TBL), *field = col_text(p, P_FIELD);
+	const char *row = col_text(p, P_ROW), *value = col_text(p, P_NEW);
+	const char *old_type = col_text(p, P_OLD_TYPE), *new_type = col_text(p, P_NEW_TYPE);
+	if (!text_value_ok(new_type, p, P_NEW) || !text_value_ok(old_type, p, P_OLD))
+		return N_("a change with a value that is not UTF-8 text");
+	if (str_eq(tbl, "conflict")) {
+		int known = str_eq(field, "resolved_at") || str_eq(field, "resolved_by");
+		return known && value_ok(new_type, p, P_NEW, NULL) && row_fits(tbl, row, field, value)
+			   ? NULL
+			   : N_("a malformed conflict change");
+	}
+	const struct column *c = column_named(table_named(im->tables, tbl), field);
+	if (!c || c->stamp)
+		return N_("a change to a field husly does not know");
+	if (!value_ok(new_type, p, P_NEW, c) || !value_ok(old_type, p, P_OLD, c))
+		return N_("a change with a value of the wrong type");
+	if (!row_fits(tbl, row, field, value))
+		return N_("a change to a record whose id does not fit it");
+	return value_problem(tbl, field, value);
+}
+
 /* What is wrong with the change parse holds, or NULL. */
 static const char *change_problem(struct db_import *im)
 {
 	sqlite3_stmt *p = im->parse;
-	const char *hlc = col_text(p, P_HLC), *tbl = col_text(p, P_TBL);
-	const char *field = col_text(p, P_FIELD), *at = col_text(p, P_AT);
+	const char *hlc = col_text(p, P_HLC), *at = col_text(p, P_AT);
 	time_t t;
 	if (!hlc_is_valid(hlc) || !id_is_valid(col_text(p, P_TERMINAL)))
 		return N_("a change without a valid clock or terminal");
@@ -454,18 +590,7 @@ static const char *change_problem(struct db_import *im)
 		return N_("a change without a valid record, login or time");
 	if (sqlite3_column_type(p, P_BASE) != SQLITE_NULL && !change_id_ok(col_text(p, P_BASE)))
 		return N_("a change with a malformed base");
-	const char *old_type = col_text(p, P_OLD_TYPE), *new_type = col_text(p, P_NEW_TYPE);
-	if (str_eq(tbl, "conflict")) {
-		int known = str_eq(field, "resolved_at") || str_eq(field, "resolved_by");
-		return known && value_ok(new_type, p, P_NEW, NULL) ? NULL
-								    : N_("a malformed conflict change");
-	}
-	const struct column *c = column_named(table_named(im->tables, tbl), field);
-	if (!c || c->stamp)
-		return N_("a change to a field husly does not know");
-	if (!value_ok(new_type, p, P_NEW, c) || !value_ok(old_type, p, P_OLD, c))
-		return N_("a change with a value of the wrong type");
-	return NULL;
+	return content_problem(im);
 }
 
 /* 1 when st finds a row for (a, b), 0 when not, -1 when it could not look. */
@@ -540,11 +665,36 @@ static int too_far_ahead(struct db_import *im, char **err)
 	char when[LOCAL_MIN_LEN], d[DATE_LEN];
 	time_to_local_minute(t, when);
 	date_iso_to_dk(when, d);
-	*err = xasprintf(_("changes from %s are stamped %s %s, %llu days ahead of this terminal's "
-			   "clock: one of the two clocks is wrong. Set it right, then export "
-			   "again with --full"),
-			 im->from_name, d, when + 11, (ms - now) / 86400000ULL);
+	unsigned long long days = (ms - now) / 86400000ULL;
+	if (!d[0]) /* past the year 9999: no date to show */
+		*err = xasprintf(_("changes from %s are stamped %llu days ahead of this terminal's "
+				   "clock: one of the two clocks is wrong. Set it right, then export "
+				   "again with --full"),
+				 im->from_name, days);
+	else
+		*err = xasprintf(_("changes from %s are stamped %s %s, %llu days ahead of this "
+				   "terminal's clock: one of the two clocks is wrong. Set it right, "
+				   "then export again with --full"),
+				 im->from_name, d, when + 11, days);
 	return -1;
+}
+
+/* Whether the JSON text holds the escape of a NUL, \u0000: SQLite's JSON functions cut a
+ * string there, so the value would be stored shorter than it was sent. */
+static int has_nul_escape(const char *line, size_t len)
+{
+	size_t backslashes = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (line[i] == '\\') {
+			backslashes++;
+			continue;
+		}
+		if (backslashes % 2 == 1 && line[i] == 'u' && len - i > 4 &&
+		    memcmp(line + i + 1, "0000", 4) == 0)
+			return 1;
+		backslashes = 0;
+	}
+	return 0;
 }
 
 int db_import_line(struct db_import *im, const char *line, size_t len, char **err)
@@ -557,6 +707,8 @@ int db_import_line(struct db_import *im, const char *line, size_t len, char **er
 		return -1;
 	if (!object)
 		return bad_line(im, err, _("not a change"));
+	if (has_nul_escape(line, len))
+		return bad_line(im, err, _("a change with a value that is not UTF-8 text"));
 	if (!im->header_seen) {
 		im->header_seen = 1;
 		return read_header(im, line, len, err);
@@ -958,11 +1110,25 @@ static int bind_column(sqlite3_stmt *st, int i, const struct column *c, const st
 	return sqlite3_bind_null(st, i);
 }
 
+/* husly's rule for a record beyond the schema's: the birth date agrees with the CPR number.
+ * Fields from two terminals can break it (one changed the number, the other the date); the
+ * record is then handled like one the schema refuses. */
+static int breaks_rules(const struct table *t, const struct winners *w)
+{
+	if (!str_eq(t->name, "resident"))
+		return 0;
+	const char *cpr = winner_text(w, "cpr"), *birth = winner_text(w, "birth_date");
+	char from_cpr[DATE_LEN];
+	return cpr && birth && cpr_is_valid(cpr, from_cpr) && !str_eq(from_cpr, birth);
+}
+
 /* Writes the record as its changes make it. Returns 1 when it was new, 2 changed, 0 the same,
- * 3 when the schema's rules refuse the combination (it waits), -1 on error. */
+ * 3 when the schema's or husly's rules refuse the combination (it waits), -1 on error. */
 static int write_record(struct db *db, struct table *t, const struct winners *w, const char *id,
 			char **err)
 {
+	if (breaks_rules(t, w))
+		return 3;
 	int existed = row_exists(db, t->name, id, err);
 	if (existed < 0)
 		return -1;

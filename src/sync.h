@@ -18,7 +18,10 @@
  *
  * An import is one transaction: a bundle that is not whole, or holds anything malformed, changes
  * nothing. Changes stamped more than SYNC_MAX_SKEW_MS ahead of this terminal's clock are refused:
- * a terminal with a wrong clock must not win every conflict until the world catches up. */
+ * a terminal with a wrong clock must not win every conflict until the world catches up. So is any
+ * value husly itself never writes (text that is not UTF-8 or holds a NUL, an invalid CPR number,
+ * date, municipality or arrival, an empty name or note): such a bundle is damaged or not husly's,
+ * and none of it is stored. */
 #ifndef HUSLY_SYNC_H
 #define HUSLY_SYNC_H
 

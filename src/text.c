@@ -40,6 +40,19 @@ size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
 	return need;
 }
 
+int text_is_utf8(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		/* A real U+FFFD takes 3 bytes; a malformed byte gives it for 1. */
+		if (cp == 0 || (cp == REPLACEMENT_CHAR && n == 1))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
 size_t utf8_encode(uint32_t cp, char out[4])
 {
 	if (cp < 0x80) {
@@ -187,6 +200,8 @@ void text_fput_safe(const char *s, FILE *f)
 	}
 }
 
+static void vprint_safe(FILE *f, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 static void vprint_safe(FILE *f, const char *fmt, va_list ap)
 {
 	char *msg = xvasprintf(fmt, ap);

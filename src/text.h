@@ -12,6 +12,8 @@
 /* Decodes one character from s (at most len bytes); returns the bytes used (at least 1, so a
  * loop always advances). Malformed or overlong input gives REPLACEMENT_CHAR. */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Whether the len bytes at s are UTF-8 text: well-formed, no NUL. husly writes nothing else. */
+int text_is_utf8(const char *s, size_t len);
 /* Encodes cp into out (4 bytes at most); returns the length. */
 size_t utf8_encode(uint32_t cp, char out[4]);
 

@@ -15,7 +15,7 @@ char *xstrdup(const char *s);
 char *xstrdup_or_null(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *xvasprintf(const char *fmt, va_list ap);
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Copies src into dst of size n, always terminated; returns dst. */
 char *strlcpy_trunc(char *dst, const char *src, size_t n);

@@ -169,6 +169,26 @@ static void test_utf8_round_trip(void **state)
 	}
 }
 
+/* What an import takes as text: well-formed UTF-8 without NUL, controls and U+FFFD included. */
+static void test_is_utf8(void **state)
+{
+	(void)state;
+	static const char good[] = "Søren \x1b]0;x\x07 \xc2\x9b \xe2\x80\xae \xef\xbf\xbd \xf0\x9f\x98\x80";
+	assert_true(text_is_utf8(good, sizeof(good) - 1));
+	assert_true(text_is_utf8("", 0));
+	static const char *const bad[] = {
+		"\xc3\x28",         /* a lead byte without its continuation */
+		"\xff",              /* never in UTF-8 */
+		"\xc0\xaf",         /* overlong '/' */
+		"\xed\xa0\x80",     /* a UTF-16 surrogate */
+		"\xf4\x90\x80\x80", /* past U+10FFFF */
+		"ab\xe2\x80",       /* cut short */
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_false(text_is_utf8(bad[i], strlen(bad[i])));
+	assert_false(text_is_utf8("a\0b", 3)); /* a NUL inside */
+}
+
 static void test_ascii_fallbacks(void **state)
 {
 	(void)state;
@@ -193,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_is_unsafe),
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_round_trip),
+		cmocka_unit_test(test_is_utf8),
 		cmocka_unit_test(test_ascii_fallbacks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

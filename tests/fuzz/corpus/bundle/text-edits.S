@@ -1,0 +1,5 @@
+S{"husly":"changes","format":1,"from":"f7ss355xark2","name":"corpus","created":"2026-11-25T01:14:00Z","full":0}
+{"hlc":"01a20eeddf80-0001","terminal":"1z0ndmgs1f76","tbl":"checklist_step","row":"hdmgfq3z54sq/support_started","field":"status","old":"doing","new":"done","login":"demo","at":"2026-11-23T23:00:00Z","base":"019f13fcc340-0074/y8rj3t11bdgw"}
+{"hlc":"01a20eeddf80-0002","terminal":"1z0ndmgs1f76","tbl":"checklist_step","row":"hdmgfq3z54sq/support_started","field":"date","old":"2026-11-02","new":"2026-11-24","login":"demo","at":"2026-11-23T23:00:00Z","base":"019f13fcc340-0075/y8rj3t11bdgw"}
+{"hlc":"01a20eeddf80-0003","terminal":"1z0ndmgs1f76","tbl":"resident","row":"nn4dpyqm096d","field":"alert_medical","old":"Svær penicillinallergi","new":null,"login":"demo","at":"2026-11-24T05:00:00Z","base":"01a20b7ef780-0000/y8rj3t11bdgw"}
+{"hlc":"01a20eeddf80-0004","terminal":"1z0ndmgs1f76","tbl":"resident","row":"nn4dpyqm096d","field":"alert_medical","old":null,"new":"Diabetes — ring 112 ved bevidstløshed","login":"demo","at":"2026-11-24T11:00:00Z","base":"01a20eeddf80-0003/1z0ndmgs1f76"}
