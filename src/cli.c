@@ -337,17 +337,22 @@ static int cmd_audit(struct app *app, int argc, char **argv)
 /* --- erase ------------------------------------------------------------------------------- */
 
 /* Asks on the terminal; 1 when the answer is yes. */
-static int confirmed(const char *name, const char *id)
+int answered_yes(void)
 {
-	printf_safe(_("Erase %s (%s) for good: every record, note and change of them, here and "
-		      "on every terminal the erasure reaches? Type yes: "),
-		    name, id);
 	fflush(stdout);
 	char answer[32] = "";
 	if (!fgets(answer, sizeof(answer), stdin))
 		return 0;
 	answer[strcspn(answer, "\r\n")] = '\0';
 	return str_eq(answer, _("yes")) || str_eq(answer, "yes");
+}
+
+static int confirmed(const char *name, const char *id)
+{
+	printf_safe(_("Erase %s (%s) for good: every record, note and change of them, here and "
+		      "on every terminal the erasure reaches? Type yes: "),
+		    name, id);
+	return answered_yes();
 }
 
 static int cmd_erase(struct app *app, int argc, char **argv)

@@ -124,12 +124,7 @@ static int confirmed(size_t n, long months)
 		      "terminal the erasures reach? Import from every terminal first: someone who "
 		      "came back there is not known here. Type yes: "),
 		    n, months);
-	fflush(stdout);
-	char answer[32] = "";
-	if (!fgets(answer, sizeof(answer), stdin))
-		return 0;
-	answer[strcspn(answer, "\r\n")] = '\0';
-	return str_eq(answer, _("yes")) || str_eq(answer, "yes");
+	return answered_yes();
 }
 
 int cmd_retention(struct app *app, int argc, char **argv)

@@ -8,6 +8,10 @@ struct app;
  * Returns EXIT_USAGE. */
 int usage_error(char *msg);
 
+/* Reads the answer to a question just printed: whether it is "yes" (in the user's language or
+ * English). */
+int answered_yes(void);
+
 /* How a command opens the database: creating it, only if it exists, or read-only as it is. */
 enum open_mode { OPEN_CREATE, OPEN_EXISTING, OPEN_READONLY };
 /* Opens app->db; says why not and returns -1 when it cannot. */
