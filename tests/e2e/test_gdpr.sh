@@ -235,6 +235,15 @@ retention_apply() {
 	stderr_has "--yes" || return
 	[ "$("$HUSLY" -c "$c" -d "$db" dump | sha256sum)" = "$dump_before" ] ||
 		fail "retention --apply without --yes changed the records" || return
+	# Asked on a terminal, it lists them and asks; anything but yes erases nothing.
+	if command -v script >/dev/null 2>&1; then
+		echo nej | script -qec "$HUSLY -c $c -d $db retention --apply" /dev/null \
+			>"$T/asked.out" 2>&1
+		grep -qF "$(t 'Nothing erased.')" "$T/asked.out" ||
+			fail "retention did not ask: $(cat "$T/asked.out")" || return
+		[ "$("$HUSLY" -c "$c" -d "$db" dump | sha256sum)" = "$dump_before" ] ||
+			fail "an answer other than yes erased" || return
+	fi
 	husly_run -c "$c" -d "$db" retention --apply --yes
 	expect_status 0 "retention --apply" || return
 	erased=$(sql "$db" "SELECT id FROM resident WHERE erased_at IS NOT NULL ORDER BY id")
