@@ -21,7 +21,8 @@ ASAN=0
 # The line a command writes on stderr while it waits for the lock on DB.
 waiting_line() {
 	# shellcheck disable=SC2059 # the format is the message's
-	printf "$(t 'husly: waiting for another husly on %s to finish saving...\n')" "$1"
+	# $'...': the message id ends with a real newline, which $(...) then drops.
+	printf "$(t $'husly: waiting for another husly on %s to finish saving...\n')" "$1"
 }
 
 # hold_lock DB: the sqlite3 tool takes DB's write lock (BEGIN IMMEDIATE) and holds it until
