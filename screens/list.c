@@ -16,7 +16,7 @@
 #include <string.h>
 
 enum { A_SEARCH = 1, A_OPEN, A_NEW, A_SHIFTLOG, A_FILTER, A_SORT, A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END,
-       A_CLEAR, A_PRINT, A_CHECKLIST, A_SYNC, A_AUDIT };
+       A_CLEAR, A_PRINT, A_CHECKLIST, A_SYNC, A_AUDIT, A_OVERVIEW };
 
 static const struct ui_action browse_actions[] = {
 	{A_SEARCH, '/', 0, N_("/"), N_("search"), N_("Search by name, id, birth date or room; narrows as you type.")},
@@ -29,6 +29,7 @@ static const struct ui_action browse_actions[] = {
 	{A_SORT, 's', 0, N_("s"), N_("sort"), N_("Sort by room, name, newest arrival or longest stay.")},
 	/* Not in the bar: at 80 columns it has no room left before "? help  q quit". */
 	{A_SYNC, 'y', 0, N_("y"), NULL, N_("Synchronisation: export the changes for another terminal to a bundle file, import one, see the conflicts.")},
+	{A_OVERVIEW, 'o', 0, N_("o"), NULL, N_("The overview: residents present, free beds, arrivals and departures, length of stay, checklists, and the lists to act on.")},
 	/* Coordinators only: left out of the table (bar, help and keys) for everyone else. */
 	{A_AUDIT, 'a', 0, N_("a"), NULL, N_("The audit log: who opened, registered, changed, printed, exported, imported or erased what, when and where.")},
 	{A_UP, 'k', KEY_UP, N_("Up/k"), NULL, N_("Move up.")},
@@ -76,6 +77,10 @@ struct list_state {
 	 * others are admitted or leave, rather than on the row number. */
 	char sel_id[ID_LEN];
 	int relocate; /* the filter or order changed: find sel_id in the new list */
+	/* Opened from the overview: the residents present with this warning only (0: the whole
+	 * list, as f chooses), under this title. */
+	unsigned only_warning;
+	const char *only_title;
 };
 
 /* The words for the filters and orders, in the order f and s cycle them. */
@@ -92,10 +97,13 @@ static const char *const sort_names[LIST_SORTS] = {
 	[LIST_SORT_DAYS] = N_("days stayed"),
 };
 
-/* The flagged filter: a resident with at least one warning today. */
-static int keep_flagged(const struct list_row *row, void *today)
+/* The flagged filter: a resident with at least one warning today (with only_warning: that
+ * one). */
+static int keep_flagged(const struct list_row *row, void *state)
 {
-	return row_warnings(row, today) != 0;
+	const struct list_state *s = state;
+	unsigned w = row_warnings(row, s->today);
+	return s->only_warning ? (w & s->only_warning) != 0 : w != 0;
 }
 
 /* The list the screen shows now. */
@@ -104,7 +112,7 @@ static struct list_query list_query(struct list_state *s)
 	struct list_query q = {s->filter, s->sort, s->search, NULL, NULL};
 	if (s->filter == LIST_FLAGGED) {
 		q.keep = keep_flagged;
-		q.keep_arg = s->today;
+		q.keep_arg = s;
 	}
 	return q;
 }
@@ -121,24 +129,39 @@ static void offer_draft(struct app *app)
 	intake_free(&draft);
 }
 
+/* An overview list shows one kind of resident: the keys that change which, or open another
+ * overview, are left out. */
+static void keep_to_one_list(struct list_state *s, const struct list_only *only)
+{
+	s->filter = LIST_FLAGGED;
+	s->only_warning = only->warning;
+	s->only_title = only->title;
+	size_t kept = 0;
+	for (size_t i = 0; i < s->nbrowse; i++)
+		if (s->browse[i].id != A_FILTER && s->browse[i].id != A_OVERVIEW)
+			s->browse[kept++] = s->browse[i];
+	s->nbrowse = kept;
+}
+
 static void *list_open(struct app *app, const void *arg)
 {
-	(void)arg;
 	struct list_state *s = xcalloc(1, sizeof(*s));
 	s->app = app;
 	s->count = -1;
 	s->rows_shown = 10;
 	s->nbrowse = actions_for_user(app, browse_actions, ARRAY_SIZE(browse_actions), browse_rules,
 				      ARRAY_SIZE(browse_rules), s->browse);
-	if (app_may_write(app))
+	if (arg)
+		keep_to_one_list(s, arg);
+	else if (app_may_write(app))
 		offer_draft(app);
 	return s;
 }
 
 static const char *list_title(void *state)
 {
-	(void)state;
-	return _("Resident list");
+	const struct list_state *s = state;
+	return s->only_title ? _(s->only_title) : _("Resident list");
 }
 
 static void list_close(void *state)
@@ -200,7 +223,8 @@ static void draw_query(struct list_state *s, int y, int x_end, int room)
 	const char *dot = ui_is_utf8() ? " · " : " - ";
 	snprintf(search, sizeof(search), _("search: %s%s (%ld)"), s->search,
 		 s->typing ? "_" : "", s->count);
-	snprintf(filter, sizeof(filter), _("filter: %s"), _(filter_names[s->filter]));
+	snprintf(filter, sizeof(filter), _("filter: %s"),
+		 s->only_title ? _(s->only_title) : _(filter_names[s->filter]));
 	snprintf(sort, sizeof(sort), _("sort: %s"), _(sort_names[s->sort]));
 	const char *parts[3];
 	enum ui_style styles[3];
@@ -424,6 +448,8 @@ static enum ui_result list_action(void *state, int id)
 		s->typing = 1;
 		break;
 	case A_CLEAR:
+		if (s->only_title && !s->typing && !s->search[0])
+			return UI_BACK; /* an overview list: back to the overview */
 		s->typing = 0;
 		s->search[0] = '\0';
 		search_changed(s);
@@ -451,6 +477,9 @@ static enum ui_result list_action(void *state, int id)
 		break;
 	case A_AUDIT:
 		ui_push(&audit_screen, NULL);
+		break;
+	case A_OVERVIEW:
+		ui_push(&overview_screen, NULL);
 		break;
 	case A_FILTER:
 		s->filter = (enum list_filter)((s->filter + 1) % LIST_FILTERS);

@@ -32,6 +32,7 @@ static const struct ui_screen_ops *const screens[] = {
 	&sync_screen,
 	&conflicts_screen,
 	&audit_screen,
+	&overview_screen,
 	&help_screen, /* the last one */
 };
 

@@ -7,7 +7,8 @@
 #include "model.h"
 #include "ui.h"
 
-extern const struct ui_screen_ops list_screen;     /* the resident list (start screen) */
+extern const struct ui_screen_ops list_screen;     /* the resident list (start screen); arg:
+						     * NULL, or a struct list_only */
 extern const struct ui_screen_ops resident_screen; /* one resident; arg: the id */
 extern const struct ui_screen_ops edit_screen;      /* change a resident's fields; arg: id */
 extern const struct ui_screen_ops step_screen;      /* change a checklist step; arg: step_ref */
@@ -20,10 +21,18 @@ extern const struct ui_screen_ops conflicts_screen; /* open sync conflicts; arg:
 						     * id, or NULL for everyone's */
 extern const struct ui_screen_ops audit_screen;    /* the audit log (coordinators); arg: a
 						     * resident's id, or NULL for everyone's */
+extern const struct ui_screen_ops overview_screen; /* the coordinator's overview; arg: NULL */
 extern const struct ui_screen_ops help_screen;     /* the keys of the screen below */
 
 struct app;
 struct checklist;
+
+/* The resident list opened on the residents present with one warning (an overview list): no
+ * other filter, titled with the list's name. */
+struct list_only {
+	unsigned warning;  /* a WARN_ of model.h */
+	const char *title; /* the list's name (a message id) */
+};
 
 /* Which step step_screen changes: a step of the resident's current (or latest) stay. Read
  * only while the screen opens. */

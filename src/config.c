@@ -159,6 +159,17 @@ static int validate_retention(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+/* The beds the shelter has, for the overview's free beds; 0: not configured. */
+static int validate_beds(cfg_t *cfg, cfg_opt_t *opt)
+{
+	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
+	if (v < 0 || v > 100000) {
+		cfg_error(cfg, "beds %ld is not between 0 (not configured) and 100000", v);
+		return -1;
+	}
+	return 0;
+}
+
 static int validate_language(cfg_t *cfg, cfg_opt_t *opt)
 {
 	static const char *const langs[] = {"da", "en"};
@@ -378,6 +389,7 @@ static cfg_t *config_new(void)
 		CFG_STR("unknown_login", "read-only", CFGF_NONE),
 		CFG_STR("group", "", CFGF_NONE),
 		CFG_INT("retention_months", 0, CFGF_NONE),
+		CFG_INT("beds", 0, CFGF_NONE),
 		CFG_SEC("staff", staff_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("list", list_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("checklist", checklist_opts, CFGF_NONE),
@@ -390,6 +402,7 @@ static cfg_t *config_new(void)
 	cfg_set_validate_func(cfg, "unknown_login", validate_unknown_login);
 	cfg_set_validate_func(cfg, "group", validate_group);
 	cfg_set_validate_func(cfg, "retention_months", validate_retention);
+	cfg_set_validate_func(cfg, "beds", validate_beds);
 	cfg_set_validate_func(cfg, "print_command", validate_not_empty);
 	cfg_set_validate_func(cfg, "list", validate_list);
 	cfg_set_validate_func(cfg, "list|entry", validate_entry);
@@ -553,6 +566,7 @@ static void copy_values(struct config *c, cfg_t *cfg)
 	c->unknown_login = parse_role(cfg_getstr(cfg, "unknown_login"));
 	c->group = xstrdup(cfg_getstr(cfg, "group"));
 	c->retention_months = (int)cfg_getint(cfg, "retention_months");
+	c->beds = (int)cfg_getint(cfg, "beds");
 	c->nstaff = cfg_size(cfg, "staff");
 	c->staff = xcalloc(c->nstaff, sizeof(*c->staff));
 	for (size_t i = 0; i < c->nstaff; i++) {

@@ -48,6 +48,7 @@ struct config {
 	char *sync_key_file; /* the shelter key that seals bundles; "" for none */
 	enum role unknown_login; /* what a login missing from the staff table may do */
 	char *group;          /* "": files are 0600; else 0660 and owned by this group */
+	int beds;             /* beds in the shelter, for the overview's free beds; 0: not set */
 	int retention_months; /* residents gone this long are erased by `husly retention`; 0: off */
 	struct staff_member *staff;
 	size_t nstaff;

@@ -108,6 +108,7 @@ static void test_defaults_without_any_file(void **state)
 	assert_int_equal(c.unknown_login, ROLE_READ_ONLY);
 	assert_string_equal(c.group, "");
 	assert_int_equal(c.retention_months, 0);
+	assert_int_equal(c.beds, 0);
 	config_free(&c);
 }
 
@@ -343,9 +344,11 @@ static void test_access_keys(void **state)
 			       "staff anna { role = \"night\" }\n"
 			       "unknown_login = \"reception\"\n"
 			       "group = \"root\"\n"
-			       "retention_months = 60\n");
+			       "retention_months = 60\n"
+			       "beds = 42\n");
 	struct config c;
 	load_ok(&c, path);
+	assert_int_equal(c.beds, 42);
 	assert_int_equal(c.unknown_login, ROLE_RECEPTION);
 	assert_string_equal(c.group, "root");
 	assert_int_equal(c.retention_months, 60);
@@ -411,6 +414,7 @@ static void test_bad_access_keys(void **state)
 	fails_at_line(*state, "group = \"no-such-group-husly\"\n", 1, "group",
 		      "no-such-group-husly", NULL);
 	fails_at_line(*state, "\nretention_months = -3\n", 2, "retention_months", NULL);
+	fails_at_line(*state, "beds = -1\n", 1, "beds", NULL);
 }
 
 static void test_bad_language(void **state)
