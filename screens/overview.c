@@ -166,11 +166,12 @@ static void overview_draw(void *state, const struct ui_area *a)
 		return;
 	}
 	struct cursor c = {a->top, a->top + a->height, a->width};
+	/* The lists before the chart: on the smallest terminal (60x14) they are what must show. */
 	draw_figures(s, &c);
 	c.y++;
-	draw_chart(&s->o, &c);
-	c.y++;
 	draw_lists(s, &c);
+	c.y++;
+	draw_chart(&s->o, &c);
 }
 
 static enum ui_result overview_action(void *state, int id)

@@ -53,6 +53,12 @@ has() {
 
 figures() {
 	start_list s -- -c "$BEDS_CONF" -d "$DEMO_DB" || return
+	# Not in the full key bar at 80 columns: in the help.
+	keys s '?'
+	wait_for s "$(t 'The overview: residents present, free beds, arrivals and departures, length of stay, checklists, and the lists to act on.' | cut -c1-30)" ||
+		fail "the help has no o: $(screen s | tr '\n' '|')" || return
+	keys s Escape
+	wait_for s "$(t 'Residents: %ld present' | cut -d% -f1)" || fail "Esc did not close the help" || return
 	open_overview s || return
 	local present
 	present=$(count "")
