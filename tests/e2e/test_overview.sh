@@ -112,15 +112,18 @@ list_opens() {
 	while IFS= read -r name; do
 		[[ $rows == *"$name"* ]] || fail "'$name' is not in the list: $rows" || return
 	done <<<"$want"
-	# Enter opens the (first) resident; Esc goes back to the list, and again to the overview.
-	name=$(printf '%s\n' "$want" | head -1)
-	[ "$n" -eq 1 ] || { keys s g; }
-	local first
+	# Enter opens the selected (first) resident; Esc goes back to the list, and again to the
+	# overview.
+	local first opened=
 	first=$(list_rows s | head -1)
+	while IFS= read -r name; do
+		[[ $first == *"$name"* ]] && opened=$name
+	done <<<"$want"
+	[ -n "$opened" ] || fail "the first row is none of the list's residents: '$first'" || return
 	keys s Enter
 	wait_gone s "$(fmtm 'filter: %s' "$(t 'ready to move for more than 120 days')")" ||
 		fail "Enter did not open the resident" || return
-	screen s | head -3 | grep -qF -- "$(printf '%s' "$first" | awk '{print $2}')" ||
+	screen s | head -3 | grep -qF -- "$opened" ||
 		fail "the resident screen is not of '$first': $(screen s | head -3 | tr '\n' '|')" || return
 	keys s Escape
 	wait_for s "$(fmtm 'filter: %s' "$(t 'ready to move for more than 120 days')")" ||
@@ -134,8 +137,7 @@ list_opens() {
 ascii_terminal() {
 	start_list s LANG=C LC_ALL=C || return
 	open_overview s || return
-	local chart
-	chart=$(screen s | grep -E ' [0-9]+ +#+$') || fail "no # bars: $(screen s | tr '\n' '|')" || return
+	screen s | grep -qE ' [0-9]+ +#+$' || fail "no # bars: $(screen s | tr '\n' '|')" || return
 	local bytes
 	bytes=$(screen s | LC_ALL=C tr -d '\000-\177' | wc -c)
 	[ "$bytes" -eq 0 ] || fail "$bytes bytes outside ASCII on the screen" || return
