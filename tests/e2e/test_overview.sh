@@ -63,12 +63,12 @@ figures() {
 	local present
 	present=$(count "")
 	has s "$(fmtm 'Residents present: %ld    Free beds: %ld of %d' "$present" $((40 - present)) 40)" || return
-	has s "$(fmtm 'Arrivals: %ld this week, %ld this month' "$(moved arrival $WEEK)" "$(moved arrival $MONTH)")" || return
-	has s "$(fmtm 'Departures: %ld this week, %ld this month' "$(moved departure $WEEK)" "$(moved departure $MONTH)")" || return
+	has s "$(fmtm 'Arrivals: %ld this week, %ld this month' "$(moved arrival "$WEEK")" "$(moved arrival "$MONTH")")" || return
+	has s "$(fmtm 'Departures: %ld this week, %ld this month' "$(moved departure "$WEEK")" "$(moved departure "$MONTH")")" || return
 	# The bar chart: each bucket's count, and a bar on exactly the lines with anyone in them.
 	local lo=0 hi label n line
 	for hi in 7 30 90 120 365 100000; do
-		if [ $hi = 100000 ]; then label=$(fmtm 'over %d days' 365); else label=$(fmtm '%d-%d days' $lo $hi); fi
+		if [ "$hi" = 100000 ]; then label=$(fmtm 'over %d days' 365); else label=$(fmtm '%d-%d days' "$lo" "$hi"); fi
 		n=$(count "AND $DAYS BETWEEN $lo AND $hi")
 		line=$(screen s | grep -F -- "  $label ") || fail "no line for '$label'" || return
 		local re="^ +$label +$n( |\$)"
