@@ -47,7 +47,7 @@ static void *overview_open(struct app *app, const void *arg)
 static const char *overview_title(void *state)
 {
 	(void)state;
-	return _("Overview");
+	return _("The shelter at a glance");
 }
 
 static void overview_close(void *state)
