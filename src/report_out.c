@@ -1,0 +1,187 @@
+/* husly report's text and CSV (report.h). Labels come from the lists and husly.conf, codes from
+ * the database (which sync fills): the text is made safe for a terminal, the CSV quoted. */
+#include "report.h"
+
+#include "i18n.h"
+#include "kommune.h"
+#include "lists.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *destination_label(const char *code)
+{
+	return *code ? choice_label(&list_destinations, code) : _("not recorded");
+}
+
+static const char *kommune_label(const char *code)
+{
+	const struct kommune *k = kommune_by_code(code);
+	return k ? k->name : *code ? code : _("not recorded");
+}
+
+/* A number of days with one decimal and a decimal comma, as Danes write it. */
+static void decimal_comma(double v, char out[32])
+{
+	snprintf(out, 32, "%.1f", v);
+	char *dot = strchr(out, '.');
+	if (dot)
+		*dot = ',';
+}
+
+/* --- text -------------------------------------------------------------------------------- */
+
+static void put(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) >= 0) {
+		text_fput_safe(s, out);
+		free(s);
+	}
+	va_end(ap);
+}
+
+static void text_counts(FILE *out, const char *title, const struct report_counts *c,
+			const char *(*label)(const char *))
+{
+	put(out, "\n%s\n", title);
+	if (c->n == 0)
+		put(out, "  %s\n", _("none"));
+	for (size_t i = 0; i < c->n; i++)
+		put(out, "  %6ld  %s\n", c->items[i].n, label(c->items[i].code));
+}
+
+static void text_ready(FILE *out, const struct report *r)
+{
+	put(out, "\n%s\n", _("Days from ready to moving out (departures with a ready date)"));
+	put(out, "  %-24s %ld\n", _("departures counted"), r->ready_n);
+	if (r->ready_n == 0)
+		return;
+	const struct {
+		const char *what;
+		double v;
+	} rows[] = {
+	    {N_("smallest"), r->ready_min}, {N_("lower quartile"), r->ready_q1},
+	    {N_("median"), r->ready_median}, {N_("upper quartile"), r->ready_q3},
+	    {N_("largest"), r->ready_max},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char v[32];
+		decimal_comma(rows[i].v, v);
+		put(out, "  %-24s %s\n", _(rows[i].what), v);
+	}
+}
+
+int report_write_text(const struct report *r, FILE *out)
+{
+	char from[DATE_LEN], to[DATE_LEN];
+	date_iso_to_dk(r->from, from);
+	date_iso_to_dk(r->to, to);
+	put(out, _("Report for %s to %s\n"), from, to);
+	put(out, "\n  %6ld  %s\n", r->stays, _("stays in the period"));
+	put(out, "  %6ld  %s\n", r->residents, _("residents in the period"));
+	put(out, "  %6ld  %s\n", r->arrivals, _("arrivals"));
+	put(out, "  %6ld  %s\n", r->departures, _("departures"));
+	text_counts(out, _("Where those who left went"), &r->destinations, destination_label);
+	text_ready(out, r);
+	text_counts(out, _("Residents by home municipality"), &r->home, kommune_label);
+	text_counts(out, _("Stays by paying municipality"), &r->paying, kommune_label);
+	put(out, "\n%s\n", _("Monitoring indicators"));
+	put(out, "  %6ld  %s\n", r->over_ready_limit,
+	    _("stayed more than 120 days after being ready to move"));
+	put(out, "  %6ld  %s\n", r->over_ready_unassessed,
+	    _("of those: not assessed and with no plan"));
+	return ferror(out) ? -1 : 0;
+}
+
+/* --- CSV --------------------------------------------------------------------------------- */
+
+/* A field in double quotes, a quote doubled: a label may hold ';', quotes or a newline. */
+static void csv_field(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void csv_row(FILE *out, const char *section, const char *code, const char *label,
+		    const char *value)
+{
+	csv_field(out, section);
+	fputc(';', out);
+	csv_field(out, code);
+	fputc(';', out);
+	csv_field(out, label);
+	fputc(';', out);
+	fputs(value, out); /* a number or a date: never quoted, so spreadsheets read it as one */
+	fputs("\r\n", out);
+}
+
+static void csv_long(FILE *out, const char *section, const char *code, const char *label,
+		     long v)
+{
+	char s[32];
+	snprintf(s, sizeof(s), "%ld", v);
+	csv_row(out, section, code, label, s);
+}
+
+static void csv_counts(FILE *out, const char *section, const struct report_counts *c,
+		       const char *(*label)(const char *))
+{
+	for (size_t i = 0; i < c->n; i++)
+		csv_long(out, section, c->items[i].code, label(c->items[i].code), c->items[i].n);
+}
+
+static void csv_ready(FILE *out, const struct report *r)
+{
+	csv_long(out, "ready_days", "n", _("departures counted"), r->ready_n);
+	if (r->ready_n == 0)
+		return;
+	const struct {
+		const char *code, *what;
+		double v;
+	} rows[] = {
+	    {"min", N_("smallest"), r->ready_min},    {"q1", N_("lower quartile"), r->ready_q1},
+	    {"median", N_("median"), r->ready_median}, {"q3", N_("upper quartile"), r->ready_q3},
+	    {"max", N_("largest"), r->ready_max},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char v[32];
+		decimal_comma(rows[i].v, v);
+		csv_row(out, "ready_days", rows[i].code, _(rows[i].what), v);
+	}
+}
+
+int report_write_csv(const struct report *r, FILE *out)
+{
+	char from[DATE_LEN], to[DATE_LEN];
+	date_iso_to_dk(r->from, from);
+	date_iso_to_dk(r->to, to);
+	fputs("\xEF\xBB\xBF", out); /* the byte-order mark: Excel then reads UTF-8 */
+	fputs("section;code;label;value\r\n", out);
+	csv_row(out, "period", "from", _("first day"), from);
+	csv_row(out, "period", "to", _("last day"), to);
+	csv_long(out, "figure", "stays", _("stays in the period"), r->stays);
+	csv_long(out, "figure", "residents", _("residents in the period"), r->residents);
+	csv_long(out, "figure", "arrivals", _("arrivals"), r->arrivals);
+	csv_long(out, "figure", "departures", _("departures"), r->departures);
+	csv_counts(out, "destination", &r->destinations, destination_label);
+	csv_ready(out, r);
+	csv_counts(out, "home_kommune", &r->home, kommune_label);
+	csv_counts(out, "paying_kommune", &r->paying, kommune_label);
+	csv_long(out, "indicator", "over_120_after_ready",
+		 _("stayed more than 120 days after being ready to move"), r->over_ready_limit);
+	csv_long(out, "indicator", "over_120_not_assessed",
+		 _("of those: not assessed and with no plan"), r->over_ready_unassessed);
+	return ferror(out) ? -1 : 0;
+}

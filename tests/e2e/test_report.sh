@@ -1,0 +1,155 @@
+#!/bin/bash
+# husly report: every figure of the CSV checked against the same figure worked out here from the
+# database with sqlite3 (by other queries, and the quartiles with awk); the CSV's bytes (byte-
+# order mark, ';', CRLF, decimal comma, dd-mm-åååå); the format from -o; usage errors; who may
+# run it (as dump: not night staff).
+# shellcheck disable=SC2317 # the tests are called through run_test
+# shellcheck source=tests/e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+make_demo
+ME=$(id -un)
+printf 'staff %s { name = "Nat" role = "night" }\n' "$ME" >"$T/night.conf"
+FROM=2026-01-01
+TO=2026-11-25 # HUSLY_NOW's day: the default period is this year so far
+
+# The value of the CSV row SECTION;CODE in $T/out.
+csv_value() {
+	awk -F';' -v s="\"$1\"" -v c="\"$2\"" '$1 == s && $2 == c { sub(/\r$/, "", $4); print $4 }' \
+		"$T/out"
+}
+
+# expect_figure SECTION CODE VALUE
+expect_figure() {
+	local got
+	got=$(csv_value "$1" "$2")
+	[ "$got" = "$3" ] || fail "$1;$2 is '$got', the database says '$3'"
+}
+
+# The stays of the period as sqlite3 sees them: resident not erased, a day in the period.
+PERIOD="FROM stay s JOIN resident r ON r.id = s.resident_id WHERE r.erased_at IS NULL
+	AND date(s.arrival) <= '$TO' AND coalesce(date(s.departure), '9999-12-31') >= '$FROM'"
+LEFT="$PERIOD AND date(s.departure) BETWEEN '$FROM' AND '$TO'"
+END_DAY="CASE WHEN s.departure IS NULL OR date(s.departure) > '$TO' THEN '$TO'
+	ELSE date(s.departure) END"
+OVER="$PERIOD AND s.ready_at IS NOT NULL
+	AND CAST(julianday($END_DAY) - julianday(s.ready_at) AS INTEGER) > 120"
+
+# figures_match DB: the CSV in $T/out says what sqlite3 finds in DB.
+figures_match() {
+	local db=$1 code n
+	expect_figure figure stays "$(sql "$db" "SELECT count(*) $PERIOD")" || return
+	expect_figure figure residents "$(sql "$db" "SELECT count(DISTINCT r.id) $PERIOD")" || return
+	expect_figure figure arrivals \
+		"$(sql "$db" "SELECT count(*) $PERIOD AND date(s.arrival) >= '$FROM'")" || return
+	expect_figure figure departures "$(sql "$db" "SELECT count(*) $LEFT")" || return
+	while IFS='|' read -r code n; do
+		expect_figure destination "$code" "$n" || return
+	done < <(sql "$db" "SELECT coalesce(s.destination, ''), count(*) $LEFT GROUP BY 1")
+	while IFS='|' read -r code n; do
+		expect_figure home_kommune "$code" "$n" || return
+	done < <(sql "$db" "SELECT coalesce(r.home_kommune, ''), count(DISTINCT r.id) $PERIOD GROUP BY 1")
+	while IFS='|' read -r code n; do
+		expect_figure paying_kommune "$code" "$n" || return
+	done < <(sql "$db" "SELECT coalesce(s.paying_kommune, ''), count(*) $PERIOD GROUP BY 1")
+	expect_figure indicator over_120_after_ready "$(sql "$db" "SELECT count(*) $OVER")" || return
+	expect_figure indicator over_120_not_assessed "$(sql "$db" "SELECT count(*) $OVER
+		AND (s.assessed_at IS NULL OR s.assessed_at > $END_DAY)
+		AND (s.plan_at IS NULL OR s.plan_at > $END_DAY)")" || return
+	ready_days_match "$db"
+}
+
+# The quartiles of the days from ready to leaving, by linear interpolation, with a comma.
+ready_days_match() {
+	local want
+	want=$(sql "$1" "SELECT CAST(julianday(date(s.departure)) - julianday(s.ready_at) AS INTEGER)
+		$LEFT AND s.ready_at IS NOT NULL ORDER BY 1" | awk '
+		{ v[NR - 1] = $1 }
+		function q(p,   pos, lo) { pos = p * (NR - 1); lo = int(pos)
+			return lo + 1 >= NR ? v[NR - 1] : v[lo] + (pos - lo) * (v[lo + 1] - v[lo]) }
+		END { printf "%d", NR; if (NR) printf " %.1f %.1f %.1f %.1f %.1f", v[0], q(.25), q(.5),
+			q(.75), v[NR - 1]; print "" }' | tr . ,)
+	local got code
+	got=$(csv_value ready_days n)
+	for code in min q1 median q3 max; do
+		[ -n "$(csv_value ready_days $code)" ] && got="$got $(csv_value ready_days $code)"
+	done
+	[ "$got" = "$want" ] || fail "days from ready to leaving: '$got', the database says '$want'"
+}
+
+demo_figures() {
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --format csv
+	expect_status 0 "report --format csv" || return
+	[ "$(csv_value period from)" = 01-01-2026 ] && [ "$(csv_value period to)" = 25-11-2026 ] ||
+		fail "the default period is not this year so far: $(head -3 "$T/out")" || return
+	[ "$(csv_value figure stays)" -gt 10 ] || fail "too few stays for a test" || return
+	[ "$(csv_value ready_days n)" -gt 3 ] || fail "too few ready dates for a test" || return
+	figures_match "$DEMO_DB"
+}
+
+# Hand-built stays at the edges: exactly 120 days after ready (not over), 121 days (over, not
+# assessed, no plan), a resident with two stays, one crossing the period's start.
+edge_cases() {
+	local db
+	db=$(demo_copy edges)
+	local who="'2026-01-01T00:00:00Z', 't', '2026-01-01T00:00:00Z', 't'"
+	sql "$db" "INSERT INTO resident (id, name, name_key, home_kommune, created_at, created_by,
+		updated_at, updated_by) VALUES ('EDGE1', 'Kant', 'kant', '999', $who);
+		INSERT INTO stay (id, resident_id, arrival, departure, ready_at, destination,
+		paying_kommune, created_at, created_by, updated_at, updated_by) VALUES
+		('EDGES1', 'EDGE1', '2025-12-01 10:00', '2026-05-31 10:00', '2026-01-31', 'family',
+		 '999', $who),
+		('EDGES2', 'EDGE1', '2026-07-01 10:00', NULL, '2026-07-27', NULL, '999', $who)" ||
+		fail "could not add the hand-built stays" || return
+	husly_run -c db/demo.conf -d "$db" report -o - --format csv
+	expect_status 0 "report on the hand-built stays" || return
+	expect_figure paying_kommune 999 2 || return
+	expect_figure home_kommune 999 1 || return
+	figures_match "$db" || return
+	# Without the second stay nothing is over the limit from EDGE1: 120 days is not over.
+	local over
+	over=$(csv_value indicator over_120_after_ready)
+	sql "$db" "UPDATE stay SET ready_at = '2026-07-28' WHERE id = 'EDGES2'"
+	husly_run -c db/demo.conf -d "$db" report --format csv
+	[ "$(csv_value indicator over_120_after_ready)" = $((over - 1)) ] ||
+		fail "a stay 120 days after ready counted as over the limit"
+}
+
+csv_bytes() {
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --from 01-01-2025 --to 31-12-2025 -o "$T/r.csv"
+	expect_status 0 "report -o r.csv" || return
+	[ ! -s "$T/out" ] || fail "-o FILE wrote to stdout too" || return
+	[ "$(head -c 3 "$T/r.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] ||
+		fail "no byte-order mark" || return
+	head -1 "$T/r.csv" | grep -q $'section;code;label;value\r$' || fail "the header line" || return
+	grep -q $'^"period";"from";"[^"]*";01-01-2025\r$' "$T/r.csv" || fail "the date" || return
+	grep -qE '^"ready_days";"median";"[^"]*";[0-9]+,[0-9]'$'\r''$' "$T/r.csv" ||
+		fail "no decimal comma: $(grep ready_days "$T/r.csv" | head -2)" || return
+	[ "$(stat -c %a "$T/r.csv")" = 600 ] || fail "the report file is not private" || return
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --from 01-01-2025 --to 31-12-2025 -o "$T/r.txt"
+	expect_status 0 "report -o r.txt" || return
+	head -c 3 "$T/r.txt" | grep -q '^Rap\|^Rep' || fail "-o .txt is not text: $(head -1 "$T/r.txt")"
+}
+
+usage_errors() {
+	local args
+	for args in "--from 31-12-2026 --to 01-01-2026" "--from 32-01-2026" "--format xml" \
+		"-o r.xls" "extra" "--to"; do
+		# shellcheck disable=SC2086 # the words of the arguments
+		husly_run -c db/demo.conf -d "$DEMO_DB" report $args
+		expect_status 2 "report $args" || return
+	done
+}
+
+night_refused() {
+	husly_run -c "$T/night.conf" -d "$DEMO_DB" report
+	expect_status 1 "report by night staff" || return
+	[ ! -s "$T/out" ] || fail "the refused report wrote to stdout"
+}
+
+run_test "report: the demo database's figures match sqlite3's" demo_figures
+run_test "report: stays at the edges, 120 days after ready is not over" edge_cases
+run_test "report: CSV bytes for a Danish spreadsheet, -o picks the format" csv_bytes
+run_test "report: usage errors exit 2" usage_errors
+run_test "report: night staff may not run it (as dump)" night_refused
+finish

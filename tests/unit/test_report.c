@@ -1,0 +1,174 @@
+/* husly report's figures (db_report.c) over hand-built stays whose figures are worked out by hand
+ * below: stays crossing both edges of the period, a resident with two stays, a stay exactly 120
+ * days after ready (not over the limit) and one 121 days after (over), an erased resident. */
+#include "unit.h"
+
+#include "db_internal.h"
+#include "report.h"
+
+static int setup(void **state)
+{
+	*state = unit_tmpdir();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	unit_rmtree(*state);
+	free(*state);
+	return 0;
+}
+
+#define WHO "'2026-01-01T00:00:00Z', 't', '2026-01-01T00:00:00Z', 't'"
+
+static void resident(struct db *db, const char *id, const char *home, int erased)
+{
+	char *sql = xasprintf("INSERT INTO resident (id, name, name_key, home_kommune, erased_at, "
+			      "created_at, created_by, updated_at, updated_by) VALUES ('%s', 'R %s', "
+			      "'r', %s, %s, " WHO ")",
+			      id, id, home, erased ? "'2026-03-02T00:00:00Z'" : "NULL");
+	assert_int_equal(sqlite3_exec(db->conn, sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+}
+
+/* departure, ready, assessed, destination and paying as SQL literals (NULL allowed). */
+static void stay(struct db *db, const char *id, const char *res, const char *arrival,
+		 const char *departure, const char *ready, const char *assessed, const char *dest,
+		 const char *paying)
+{
+	char *sql = xasprintf("INSERT INTO stay (id, resident_id, arrival, departure, ready_at, "
+			      "assessed_at, destination, paying_kommune, created_at, created_by, "
+			      "updated_at, updated_by) VALUES ('%s', '%s', '%s', %s, %s, %s, %s, %s, "
+			      WHO ")",
+			      id, res, arrival, departure, ready, assessed, dest, paying);
+	assert_int_equal(sqlite3_exec(db->conn, sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+}
+
+static struct db *hand_built(const char *dir)
+{
+	char *path = unit_path(dir, "r.db"), *err = NULL;
+	struct db *db = NULL;
+	assert_int_equal(db_open(path, &db, &err), 0);
+	free(path);
+	resident(db, "A", "'101'", 0);
+	resident(db, "B", "'147'", 0);
+	resident(db, "C", "'none'", 0);
+	resident(db, "D", "'101'", 1);
+	resident(db, "F", "NULL", 0);
+	/* A: two stays; the first crosses the start (ready 16 days before leaving), the second the
+	 * end: ready on arrival, 121 days at the period's last day, never assessed, no plan. */
+	stay(db, "S1", "A", "2025-12-20 10:00", "'2026-01-10 09:00'", "'2025-12-25'", "NULL",
+	     "'own_home'", "'101'");
+	stay(db, "S2", "A", "2026-03-01 12:00", "'2026-07-15 10:00'", "'2026-03-01'", "NULL",
+	     "NULL", "'147'");
+	/* B: left exactly 120 days after ready: not over the limit. */
+	stay(db, "S3", "B", "2026-01-05 18:00", "'2026-05-31 10:00'", "'2026-01-31'",
+	     "'2026-01-20'", "'family'", "'101'");
+	/* C: still here, 140 days after ready at the period's end, but assessed. An older stay
+	 * outside the period. */
+	stay(db, "S4", "C", "2026-02-01 20:00", "NULL", "'2026-02-10'", "'2026-02-05'", "NULL",
+	     "NULL");
+	stay(db, "S5", "C", "2025-01-01 20:00", "'2025-02-01 10:00'", "NULL", "NULL", "'street'",
+	     "'101'");
+	/* D is erased: left out. E arrives after the period. F left on its first day. */
+	stay(db, "S6", "D", "2026-02-01 20:00", "'2026-03-01 10:00'", "NULL", "NULL", "'prison'",
+	     "'101'");
+	stay(db, "S7", "B", "2026-07-01 20:00", "NULL", "NULL", "NULL", "NULL", "'101'");
+	stay(db, "S8", "F", "2025-11-01 20:00", "'2026-01-01 08:00'", "NULL", "NULL", "'prison'",
+	     "'101'");
+	return db;
+}
+
+static long count_of(const struct report_counts *c, const char *code)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (str_eq(c->items[i].code, code))
+			return c->items[i].n;
+	return 0;
+}
+
+static void figures_of_a_half_year(void **state)
+{
+	struct db *db = hand_built(*state);
+	struct report r;
+	char *err = NULL;
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &r, &err), 0);
+	assert_int_equal(r.stays, 5);     /* S1 S2 S3 S4 S8 */
+	assert_int_equal(r.residents, 4); /* A B C F */
+	assert_int_equal(r.arrivals, 3);  /* S2 S3 S4 */
+	assert_int_equal(r.departures, 3); /* S1 S3 S8 */
+	assert_int_equal(r.destinations.n, 3);
+	assert_int_equal(count_of(&r.destinations, "own_home"), 1);
+	assert_int_equal(count_of(&r.destinations, "family"), 1);
+	assert_int_equal(count_of(&r.destinations, "prison"), 1);
+	/* Ready to leaving: S1 16 days, S3 120 days. */
+	assert_int_equal(r.ready_n, 2);
+	assert_true(r.ready_min == 16 && r.ready_max == 120);
+	assert_true(r.ready_q1 == 42 && r.ready_median == 68 && r.ready_q3 == 94);
+	assert_int_equal(count_of(&r.home, "101"), 1);
+	assert_int_equal(count_of(&r.home, "147"), 1);
+	assert_int_equal(count_of(&r.home, "none"), 1);
+	assert_int_equal(count_of(&r.home, ""), 1);
+	assert_int_equal(count_of(&r.paying, "101"), 3); /* S1 S3 S8 */
+	assert_int_equal(count_of(&r.paying, "147"), 1);
+	assert_int_equal(count_of(&r.paying, ""), 1);
+	assert_string_equal(r.paying.items[0].code, "101"); /* most first */
+	assert_int_equal(r.over_ready_limit, 2);      /* S2 (121 days), S4 (140); not S3 (120) */
+	assert_int_equal(r.over_ready_unassessed, 1); /* S2 */
+	report_free(&r);
+	db_close(db);
+}
+
+static void an_empty_period(void **state)
+{
+	struct db *db = hand_built(*state);
+	struct report r;
+	char *err = NULL;
+	assert_int_equal(db_report(db, "2024-01-01", "2024-12-31", &r, &err), 0);
+	assert_int_equal(r.stays + r.arrivals + r.departures + r.ready_n, 0);
+	assert_int_equal(r.destinations.n + r.home.n + r.paying.n, 0);
+	report_free(&r);
+	db_close(db);
+}
+
+static void quantiles(void **state)
+{
+	(void)state;
+	const double v[] = {1, 2, 3, 4, 10};
+	assert_true(report_quantile(v, 5, 0.5) == 3);
+	assert_true(report_quantile(v, 5, 0.25) == 2);
+	assert_true(report_quantile(v, 5, 0.75) == 4);
+	assert_true(report_quantile(v, 1, 0.75) == 1);
+	assert_true(report_quantile(v, 4, 0.5) == 2.5);
+}
+
+static void csv_bytes(void **state)
+{
+	struct db *db = hand_built(*state);
+	struct report r;
+	char *err = NULL, *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &r, &err), 0);
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(report_write_csv(&r, f), 0);
+	fclose(f);
+	assert_memory_equal(buf, "\xEF\xBB\xBFsection;code;label;value\r\n", 28);
+	assert_non_null(strstr(buf, "\"period\";\"from\";\"first day\";01-01-2026\r\n"));
+	assert_non_null(strstr(buf, "\"ready_days\";\"median\";\"median\";68,0\r\n"));
+	assert_non_null(strstr(buf, "\"indicator\";\"over_120_after_ready\";"));
+	free(buf);
+	report_free(&r);
+	db_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(figures_of_a_half_year, setup, teardown),
+		cmocka_unit_test_setup_teardown(an_empty_period, setup, teardown),
+		cmocka_unit_test(quantiles),
+		cmocka_unit_test_setup_teardown(csv_bytes, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
