@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "clock.h"
+
 #include "lists.h"
 #include "util.h"
 
@@ -163,6 +165,27 @@ static int validate_language(cfg_t *cfg, cfg_opt_t *opt)
 {
 	static const char *const langs[] = {"da", "en"};
 	return validate_choice(cfg, opt, "language", langs, ARRAY_SIZE(langs));
+}
+
+static int validate_refund_days(cfg_t *cfg, cfg_opt_t *opt)
+{
+	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
+	if (v < 1 || v > 366) {
+		cfg_error(cfg, "%s %ld is not between 1 and 366 days", cfg_opt_name(opt), v);
+		return -1;
+	}
+	return 0;
+}
+
+static int validate_refund_change(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *v = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
+	int y, m, d;
+	if (!v || strlen(v) != 10 || date_parse_iso(v, &y, &m, &d) != 0) {
+		cfg_error(cfg, "refund_limit_change '%s' is not a date YYYY-MM-DD", v ? v : "");
+		return -1;
+	}
+	return 0;
 }
 
 static int validate_not_empty(cfg_t *cfg, cfg_opt_t *opt)
@@ -378,6 +401,9 @@ static cfg_t *config_new(void)
 		CFG_STR("unknown_login", "read-only", CFGF_NONE),
 		CFG_STR("group", "", CFGF_NONE),
 		CFG_INT("retention_months", 0, CFGF_NONE),
+		CFG_INT("refund_limit_days_before", 120, CFGF_NONE),
+		CFG_INT("refund_limit_days", 90, CFGF_NONE),
+		CFG_STR("refund_limit_change", "2026-04-01", CFGF_NONE),
 		CFG_SEC("staff", staff_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("list", list_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("checklist", checklist_opts, CFGF_NONE),
@@ -390,6 +416,9 @@ static cfg_t *config_new(void)
 	cfg_set_validate_func(cfg, "unknown_login", validate_unknown_login);
 	cfg_set_validate_func(cfg, "group", validate_group);
 	cfg_set_validate_func(cfg, "retention_months", validate_retention);
+	cfg_set_validate_func(cfg, "refund_limit_days_before", validate_refund_days);
+	cfg_set_validate_func(cfg, "refund_limit_days", validate_refund_days);
+	cfg_set_validate_func(cfg, "refund_limit_change", validate_refund_change);
 	cfg_set_validate_func(cfg, "print_command", validate_not_empty);
 	cfg_set_validate_func(cfg, "list", validate_list);
 	cfg_set_validate_func(cfg, "list|entry", validate_entry);
@@ -553,6 +582,9 @@ static void copy_values(struct config *c, cfg_t *cfg)
 	c->unknown_login = parse_role(cfg_getstr(cfg, "unknown_login"));
 	c->group = xstrdup(cfg_getstr(cfg, "group"));
 	c->retention_months = (int)cfg_getint(cfg, "retention_months");
+	c->refund_limit_days_before = (int)cfg_getint(cfg, "refund_limit_days_before");
+	c->refund_limit_days = (int)cfg_getint(cfg, "refund_limit_days");
+	c->refund_limit_change = xstrdup(cfg_getstr(cfg, "refund_limit_change"));
 	c->nstaff = cfg_size(cfg, "staff");
 	c->staff = xcalloc(c->nstaff, sizeof(*c->staff));
 	for (size_t i = 0; i < c->nstaff; i++) {
@@ -659,6 +691,7 @@ void config_free(struct config *c)
 	free(c->print_command);
 	free(c->sync_key_file);
 	free(c->group);
+	free(c->refund_limit_change);
 	for (size_t i = 0; i < c->nstaff; i++) {
 		free(c->staff[i].login);
 		free(c->staff[i].name);

@@ -49,6 +49,11 @@ struct config {
 	enum role unknown_login; /* what a login missing from the staff table may do */
 	char *group;          /* "": files are 0600; else 0660 and owned by this group */
 	int retention_months; /* residents gone this long are erased by `husly retention`; 0: off */
+	/* The state refund limit husly report counts with: days per resident and calendar year,
+	 * refund_limit_days_before before the day refund_limit_change ("YYYY-MM-DD"), then
+	 * refund_limit_days. */
+	int refund_limit_days_before, refund_limit_days;
+	char *refund_limit_change;
 	struct staff_member *staff;
 	size_t nstaff;
 	/* The answer lists and the checklist as configured, applied by lists_configure (lists.h).

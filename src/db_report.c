@@ -154,16 +154,18 @@ static int breakdowns(struct db *db, struct report *r, char **err)
 	return 0;
 }
 
-int db_report(struct db *db, const char *from, const char *to, struct report *r, char **err)
+int db_report(struct db *db, const char *from, const char *to, const struct refund_limit *limit,
+	      struct report *r, char **err)
 {
 	memset(r, 0, sizeof(*r));
+	r->limit = *limit;
 	strlcpy_trunc(r->from, from, DATE_LEN);
 	strlcpy_trunc(r->to, to, DATE_LEN);
 	/* One read transaction: every figure sees the same database. */
 	if (db_exec(db, "BEGIN", err) != 0)
 		return -1;
 	int rc = counts(db, r, err) == 0 && ready_days(db, r, err) == 0 &&
-			 breakdowns(db, r, err) == 0
+			 breakdowns(db, r, err) == 0 && db_report_days(db, r, err) == 0
 		     ? 0
 		     : -1;
 	char *end_err = NULL;
@@ -180,4 +182,5 @@ void report_free(struct report *r)
 	counts_free(&r->destinations);
 	counts_free(&r->home);
 	counts_free(&r->paying);
+	report_days_free(r);
 }

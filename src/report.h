@@ -20,6 +20,23 @@ struct report_counts {
 	size_t n;
 };
 
+/* The state refunds half a stay's cost only up to a number of days per resident and calendar
+ * year (husly.conf: refund_limit_days, refund_limit_days_before, refund_limit_change). */
+struct refund_limit {
+	int before;             /* the limit on days before change */
+	int after;              /* from change on */
+	char change[DATE_LEN];  /* "YYYY-MM-DD" */
+};
+
+/* A resident's days in one calendar year (up to the period's last day), and how many of them
+ * were over the refund limit; in over_by_paying, the days over the limit of one paying
+ * municipality (a resident whose stays had different payers may have several). */
+struct report_days {
+	char *resident_id, *name, *paying; /* paying: only in over_by_paying ("" none recorded) */
+	int year;
+	long days, over;
+};
+
 struct report {
 	char from[DATE_LEN], to[DATE_LEN]; /* the period, both days included, "YYYY-MM-DD" */
 	long stays;      /* stays with at least one day in the period */
@@ -35,11 +52,25 @@ struct report {
 	/* Monitoring indicators: stays that, within the period, went on more than 120 days after
 	 * the resident was ready; and of those, the ones not assessed and with no plan by then. */
 	long over_ready_limit, over_ready_unassessed;
+	/* Days per resident per calendar year of the period (by resident, then year), and the days
+	 * over the refund limit by paying municipality (by municipality, year, name). */
+	struct refund_limit limit;
+	struct report_days *years, *over_by_paying;
+	size_t nyears, nover;
 };
 
 /* Fills r for the period from..to ("YYYY-MM-DD", both included). 0, or -1 with *err. */
-int db_report(struct db *db, const char *from, const char *to, struct report *r, char **err);
+int db_report(struct db *db, const char *from, const char *to, const struct refund_limit *limit,
+	      struct report *r, char **err);
 void report_free(struct report *r);
+
+/* Parts of db_report (report_days.c): fills r->years and r->over_by_paying for r->from, r->to
+ * and r->limit; frees them. */
+int db_report_days(struct db *db, struct report *r, char **err);
+void report_days_free(struct report *r);
+
+/* The refund limit's default: 120 days a year, 90 from 1 April 2026. */
+#define REFUND_LIMIT_DEFAULT {120, 90, "2026-04-01"}
 
 /* The days after ready beyond which a stay counts in the monitoring indicators. */
 #define REPORT_READY_LIMIT_DAYS 120

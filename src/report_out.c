@@ -78,6 +78,34 @@ static void text_ready(FILE *out, const struct report *r)
 	}
 }
 
+static void text_limit(FILE *out, const struct refund_limit *l)
+{
+	char change[DATE_LEN];
+	date_iso_to_dk(l->change, change);
+	put(out, _("\nDays per resident and calendar year (the state refund limit: %d days a year, "
+		   "%d from %s)\n"),
+	    l->before, l->after, change);
+}
+
+static void text_days(FILE *out, const struct report *r)
+{
+	text_limit(out, &r->limit);
+	long over = 0;
+	for (size_t i = 0; i < r->nyears; i++)
+		over += r->years[i].over > 0;
+	put(out, "  %6zu  %s\n", r->nyears, _("residents and years counted"));
+	put(out, "  %6ld  %s\n", over, _("of those over the limit"));
+	const char *paying = NULL;
+	for (size_t i = 0; i < r->nover; i++) {
+		const struct report_days *d = &r->over_by_paying[i];
+		if (!paying || !str_eq(paying, d->paying))
+			put(out, "  %s\n", kommune_label(d->paying));
+		paying = d->paying;
+		put(out, _("    %d  %s (%s): %ld day(s) over the limit\n"), d->year, d->name,
+		    d->resident_id, d->over);
+	}
+}
+
 int report_write_text(const struct report *r, FILE *out)
 {
 	char from[DATE_LEN], to[DATE_LEN];
@@ -92,6 +120,7 @@ int report_write_text(const struct report *r, FILE *out)
 	text_ready(out, r);
 	text_counts(out, _("Residents by home municipality"), &r->home, kommune_label);
 	text_counts(out, _("Stays by paying municipality"), &r->paying, kommune_label);
+	text_days(out, r);
 	put(out, "\n%s\n", _("Monitoring indicators"));
 	put(out, "  %6ld  %s\n", r->over_ready_limit,
 	    _("stayed more than 120 days after being ready to move"));
@@ -102,10 +131,13 @@ int report_write_text(const struct report *r, FILE *out)
 
 /* --- CSV --------------------------------------------------------------------------------- */
 
-/* A field in double quotes, a quote doubled: a label may hold ';', quotes or a newline. */
+/* A field in double quotes, a quote doubled: a label may hold ';', quotes or a newline. One that
+ * begins as a formula would (= + - @) gets a ' first, so a spreadsheet shows it, never runs it. */
 static void csv_field(FILE *out, const char *s)
 {
 	fputc('"', out);
+	if (strchr("=+-@\t\r", *s) && *s)
+		fputc('\'', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);
@@ -162,6 +194,29 @@ static void csv_ready(FILE *out, const struct report *r)
 	}
 }
 
+static void csv_days(FILE *out, const struct report *r)
+{
+	char change[DATE_LEN];
+	date_iso_to_dk(r->limit.change, change);
+	csv_long(out, "refund_limit", "before", _("days a year before the change"), r->limit.before);
+	csv_long(out, "refund_limit", "after", _("days a year from the change"), r->limit.after);
+	csv_row(out, "refund_limit", "change", _("the change"), change);
+	for (size_t i = 0; i < r->nyears; i++) {
+		const struct report_days *d = &r->years[i];
+		char *code = xasprintf("%d/%s", d->year, d->resident_id);
+		csv_long(out, "year_days", code, d->name, d->days);
+		free(code);
+	}
+	for (size_t i = 0; i < r->nover; i++) {
+		const struct report_days *d = &r->over_by_paying[i];
+		char *code = xasprintf("%s/%d/%s", d->paying, d->year, d->resident_id);
+		char *label = xasprintf("%s: %s", kommune_label(d->paying), d->name);
+		csv_long(out, "refund_over", code, label, d->over);
+		free(code);
+		free(label);
+	}
+}
+
 int report_write_csv(const struct report *r, FILE *out)
 {
 	char from[DATE_LEN], to[DATE_LEN];
@@ -179,6 +234,7 @@ int report_write_csv(const struct report *r, FILE *out)
 	csv_ready(out, r);
 	csv_counts(out, "home_kommune", &r->home, kommune_label);
 	csv_counts(out, "paying_kommune", &r->paying, kommune_label);
+	csv_days(out, r);
 	csv_long(out, "indicator", "over_120_after_ready",
 		 _("stayed more than 120 days after being ready to move"), r->over_ready_limit);
 	csv_long(out, "indicator", "over_120_not_assessed",

@@ -77,6 +77,53 @@ ready_days_match() {
 	[ "$got" = "$want" ] || fail "days from ready to leaving: '$got', the database says '$want'"
 }
 
+# days_match DB FIRST LAST: the year_days and refund_over rows in $T/out are what sqlite3
+# finds by walking every day from FIRST's 1 January to LAST (a night counts; the limit 120 before
+# 1 April 2026, then 90).
+days_match() {
+	local db=$1 first=${2:0:4}-01-01 last=$3 want got
+	local walk="WITH RECURSIVE day(d) AS (SELECT '$first' UNION ALL
+		SELECT date(d, '+1 day') FROM day WHERE d < '$last'),
+	nights AS (SELECT s.resident_id AS id, coalesce(s.paying_kommune, '') AS paying, d,
+		row_number() OVER (PARTITION BY s.resident_id, substr(d, 1, 4) ORDER BY d) AS n
+		FROM day JOIN stay s ON d >= date(s.arrival)
+		AND (s.departure IS NULL OR d < date(s.departure))
+		JOIN resident r ON r.id = s.resident_id AND r.erased_at IS NULL)"
+	want=$(sql "$db" "$walk SELECT substr(d, 1, 4) || '/' || id, count(*) FROM nights
+		GROUP BY 1 ORDER BY 1")
+	got=$(awk -F';' '$1 == "\"year_days\"" { gsub(/"/, "", $2); sub(/\r$/, "", $4); print $2 "|" $4 }' \
+		"$T/out" | sort)
+	[ "$got" = "$want" ] || fail "days per resident and year differ: $(diff <(echo "$want") <(echo "$got") | head -5 | tr '\n' ' ')" || return
+	want=$(sql "$db" "$walk SELECT paying || '/' || substr(d, 1, 4) || '/' || id, count(*)
+		FROM nights WHERE n > CASE WHEN d < '2026-04-01' THEN 120 ELSE 90 END GROUP BY 1 ORDER BY 1")
+	got=$(awk -F';' '$1 == "\"refund_over\"" { gsub(/"/, "", $2); sub(/\r$/, "", $4); print $2 "|" $4 }' \
+		"$T/out" | sort)
+	[ -n "$want" ] || fail "nobody over the refund limit: no test" || return
+	[ "$got" = "$want" ] || fail "days over the refund limit differ: $(diff <(echo "$want") <(echo "$got") | head -5 | tr '\n' ' ')"
+}
+
+two_years_of_days() {
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --from 01-07-2025 --format csv
+	expect_status 0 "report --from 01-07-2025" || return
+	days_match "$DEMO_DB" 2025-07-01 "$TO" || return
+	grep -q '^"year_days";"2025/' "$T/out" || fail "no days of 2025" || return
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --format csv
+	days_match "$DEMO_DB" "$FROM" "$TO"
+}
+
+# refund_limit_* in husly.conf change the count; a bad value is a configuration error.
+refund_limit_conf() {
+	printf 'refund_limit_days = 366\nrefund_limit_days_before = 366\n' >"$T/nolimit.conf"
+	husly_run -c "$T/nolimit.conf" -d "$DEMO_DB" report --format csv
+	expect_status 0 "report with a limit of 366 days" || return
+	! grep -q '^"refund_over"' "$T/out" || fail "over a limit of 366 days: $(grep refund_over "$T/out" | head -2)" || return
+	grep -q '^"refund_limit";"after";"[^"]*";366' "$T/out" || fail "the limit is not in the CSV" || return
+	printf 'refund_limit_change = "01-04-2026"\n' >"$T/bad.conf"
+	husly_run -c "$T/bad.conf" -d "$DEMO_DB" report
+	expect_status 2 "refund_limit_change as dd-mm-yyyy" || return
+	stderr_has refund_limit_change
+}
+
 demo_figures() {
 	husly_run -c db/demo.conf -d "$DEMO_DB" report --format csv
 	expect_status 0 "report --format csv" || return
@@ -94,7 +141,7 @@ edge_cases() {
 	db=$(demo_copy edges)
 	local who="'2026-01-01T00:00:00Z', 't', '2026-01-01T00:00:00Z', 't'"
 	sql "$db" "INSERT INTO resident (id, name, name_key, home_kommune, created_at, created_by,
-		updated_at, updated_by) VALUES ('EDGE1', 'Kant', 'kant', '999', $who);
+		updated_at, updated_by) VALUES ('EDGE1', '=Kant', 'kant', '999', $who);
 		INSERT INTO stay (id, resident_id, arrival, departure, ready_at, destination,
 		paying_kommune, created_at, created_by, updated_at, updated_by) VALUES
 		('EDGES1', 'EDGE1', '2025-12-01 10:00', '2026-05-31 10:00', '2026-01-31', 'family',
@@ -105,6 +152,8 @@ edge_cases() {
 	expect_status 0 "report on the hand-built stays" || return
 	expect_figure paying_kommune 999 2 || return
 	expect_figure home_kommune 999 1 || return
+	grep -q "^\"year_days\";\"2026/EDGE1\";\"'=Kant\";" "$T/out" ||
+		fail "a name like a formula is not defused: $(grep EDGE1 "$T/out" | head -2)" || return
 	figures_match "$db" || return
 	# Without the second stay nothing is over the limit from EDGE1: 120 days is not over.
 	local over
@@ -150,6 +199,9 @@ night_refused() {
 run_test "report: the demo database's figures match sqlite3's" demo_figures
 run_test "report: stays at the edges, 120 days after ready is not over" edge_cases
 run_test "report: CSV bytes for a Danish spreadsheet, -o picks the format" csv_bytes
+run_test "report: days per resident and year, and over the refund limit, match sqlite3" \
+	two_years_of_days
+run_test "report: the refund limit from husly.conf" refund_limit_conf
 run_test "report: usage errors exit 2" usage_errors
 run_test "report: night staff may not run it (as dump)" night_refused
 finish

@@ -6,6 +6,8 @@
 #include "db_internal.h"
 #include "report.h"
 
+static const struct refund_limit limit = REFUND_LIMIT_DEFAULT;
+
 static int setup(void **state)
 {
 	*state = unit_tmpdir();
@@ -93,7 +95,7 @@ static void figures_of_a_half_year(void **state)
 	struct db *db = hand_built(*state);
 	struct report r;
 	char *err = NULL;
-	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &r, &err), 0);
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &limit, &r, &err), 0);
 	assert_int_equal(r.stays, 5);     /* S1 S2 S3 S4 S8 */
 	assert_int_equal(r.residents, 4); /* A B C F */
 	assert_int_equal(r.arrivals, 3);  /* S2 S3 S4 */
@@ -120,14 +122,62 @@ static void figures_of_a_half_year(void **state)
 	db_close(db);
 }
 
+static const struct report_days *year_of(const struct report *r, const char *id, int year)
+{
+	for (size_t i = 0; i < r->nyears; i++)
+		if (str_eq(r->years[i].resident_id, id) && r->years[i].year == year)
+			return &r->years[i];
+	fail_msg("no year %d for %s", year, id);
+	return NULL;
+}
+
+/* Nights in 2026 up to 30 June, worked out by hand: A 9 (S1, to 10 January) + 122 (S2, 1 March
+ * to 30 June); B 146 (S3, 5 January to 31 May); C 150 (S4, 1 February on); F none (left on 1
+ * January). The limit is 120 to 31 March, then 90: A's 91st day is 21 May, B's 5 April, C's 2
+ * May. */
+static void days_over_the_refund_limit(void **state)
+{
+	struct db *db = hand_built(*state);
+	struct report r;
+	char *err = NULL;
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &limit, &r, &err), 0);
+	assert_int_equal(r.nyears, 3);
+	assert_int_equal(year_of(&r, "A", 2026)->days, 131);
+	assert_int_equal(year_of(&r, "A", 2026)->over, 41);
+	assert_int_equal(year_of(&r, "B", 2026)->days, 146);
+	assert_int_equal(year_of(&r, "B", 2026)->over, 56);
+	assert_int_equal(year_of(&r, "C", 2026)->days, 150);
+	assert_int_equal(year_of(&r, "C", 2026)->over, 60);
+	assert_int_equal(r.nover, 3); /* by paying municipality: "", 101, 147 */
+	assert_string_equal(r.over_by_paying[0].paying, "");
+	assert_string_equal(r.over_by_paying[0].resident_id, "C");
+	assert_string_equal(r.over_by_paying[1].paying, "101");
+	assert_int_equal(r.over_by_paying[1].over, 56);
+	assert_string_equal(r.over_by_paying[2].paying, "147"); /* A's second stay */
+	assert_int_equal(r.over_by_paying[2].over, 41);
+	report_free(&r);
+	/* 120 days all year: 11, 26 and 30 over. */
+	const struct refund_limit flat = {120, 120, "2026-04-01"};
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &flat, &r, &err), 0);
+	assert_int_equal(year_of(&r, "A", 2026)->over, 11);
+	assert_int_equal(year_of(&r, "B", 2026)->over, 26);
+	assert_int_equal(year_of(&r, "C", 2026)->over, 30);
+	report_free(&r);
+	/* A period within the year counts the year from 1 January: B's days before May too. */
+	assert_int_equal(db_report(db, "2026-05-01", "2026-05-31", &limit, &r, &err), 0);
+	assert_int_equal(year_of(&r, "B", 2026)->days, 146);
+	report_free(&r);
+	db_close(db);
+}
+
 static void an_empty_period(void **state)
 {
 	struct db *db = hand_built(*state);
 	struct report r;
 	char *err = NULL;
-	assert_int_equal(db_report(db, "2024-01-01", "2024-12-31", &r, &err), 0);
+	assert_int_equal(db_report(db, "2024-01-01", "2024-12-31", &limit, &r, &err), 0);
 	assert_int_equal(r.stays + r.arrivals + r.departures + r.ready_n, 0);
-	assert_int_equal(r.destinations.n + r.home.n + r.paying.n, 0);
+	assert_int_equal(r.destinations.n + r.home.n + r.paying.n + r.nyears + r.nover, 0);
 	report_free(&r);
 	db_close(db);
 }
@@ -149,7 +199,7 @@ static void csv_bytes(void **state)
 	struct report r;
 	char *err = NULL, *buf = NULL;
 	size_t len = 0;
-	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &r, &err), 0);
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &limit, &r, &err), 0);
 	FILE *f = open_memstream(&buf, &len);
 	assert_int_equal(report_write_csv(&r, f), 0);
 	fclose(f);
@@ -167,6 +217,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(figures_of_a_half_year, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_empty_period, setup, teardown),
+		cmocka_unit_test_setup_teardown(days_over_the_refund_limit, setup, teardown),
 		cmocka_unit_test(quantiles),
 		cmocka_unit_test_setup_teardown(csv_bytes, setup, teardown),
 	};
