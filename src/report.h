@@ -64,7 +64,7 @@ int db_report(struct db *db, const char *from, const char *to, const struct refu
 	      struct report *r, char **err);
 void report_free(struct report *r);
 
-/* Parts of db_report (report_days.c): fills r->years and r->over_by_paying for r->from, r->to
+/* Parts of db_report (db_report_days.c): fills r->years and r->over_by_paying for r->from, r->to
  * and r->limit; frees them. */
 int db_report_days(struct db *db, struct report *r, char **err);
 void report_days_free(struct report *r);
