@@ -78,7 +78,8 @@ void cli_usage(FILE *out)
 		       "                 figures for a period (default: this year so far):\n"
 		       "                 stays, arrivals, departures, days from ready to moving\n"
 		       "                 out, municipalities, monitoring indicators, days per\n"
-		       "                 resident and year over the refund limit; CSV for a\n"
+		       "                 resident and year over the refund limit, VIVE's risk\n"
+		       "                 factors by type of stay; CSV for a\n"
 		       "                 spreadsheet (those who may run dump, and coordinators)\n"
 		       "\n"
 		       "Options:\n"
@@ -664,11 +665,13 @@ static int cmd_report(struct app *app, int argc, char **argv)
 	if (open_db(app, OPEN_READONLY) != 0)
 		return EXIT_FAIL;
 	struct report rep;
-	struct refund_limit limit = {app->cfg.refund_limit_days_before, app->cfg.refund_limit_days,
-				     ""};
-	strlcpy_trunc(limit.change, app->cfg.refund_limit_change, DATE_LEN);
+	const struct config *c = &app->cfg;
+	struct report_rules rules = {
+	    {c->refund_limit_days_before, c->refund_limit_days, ""},
+	    {c->stay_type_years, c->stay_type_long_days, c->stay_type_episodic_stays}};
+	strlcpy_trunc(rules.limit.change, c->refund_limit_change, DATE_LEN);
 	char *err = NULL;
-	int rc = db_report(app->db, from, to, &limit, &rep, &err);
+	int rc = db_report(app->db, from, to, &rules, &rep, &err);
 	if (rc == 0) {
 		rc = report_output(&r, &rep, &err);
 		report_free(&rep);

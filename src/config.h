@@ -54,6 +54,9 @@ struct config {
 	 * refund_limit_days. */
 	int refund_limit_days_before, refund_limit_days;
 	char *refund_limit_change;
+	/* VIVE's typology of stays in husly report: over stay_type_years years, long from
+	 * stay_type_long_days days, else episodic from stay_type_episodic_stays stays. */
+	int stay_type_years, stay_type_long_days, stay_type_episodic_stays;
 	struct staff_member *staff;
 	size_t nstaff;
 	/* The answer lists and the checklist as configured, applied by lists_configure (lists.h).

@@ -154,18 +154,20 @@ static int breakdowns(struct db *db, struct report *r, char **err)
 	return 0;
 }
 
-int db_report(struct db *db, const char *from, const char *to, const struct refund_limit *limit,
+int db_report(struct db *db, const char *from, const char *to, const struct report_rules *rules,
 	      struct report *r, char **err)
 {
 	memset(r, 0, sizeof(*r));
-	r->limit = *limit;
+	r->limit = rules->limit;
+	r->typology = rules->typology;
 	strlcpy_trunc(r->from, from, DATE_LEN);
 	strlcpy_trunc(r->to, to, DATE_LEN);
 	/* One read transaction: every figure sees the same database. */
 	if (db_exec(db, "BEGIN", err) != 0)
 		return -1;
 	int rc = counts(db, r, err) == 0 && ready_days(db, r, err) == 0 &&
-			 breakdowns(db, r, err) == 0 && db_report_days(db, r, err) == 0
+			 breakdowns(db, r, err) == 0 && db_report_days(db, r, err) == 0 &&
+			 db_report_vive(db, r, err) == 0
 		     ? 0
 		     : -1;
 	char *end_err = NULL;

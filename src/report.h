@@ -28,6 +28,21 @@ struct refund_limit {
 	char change[DATE_LEN];  /* "YYYY-MM-DD" */
 };
 
+/* VIVE's typology of shelter users, by the resident's stays in the years up to the period's last
+ * day (husly.conf: stay_type_years, stay_type_long_days, stay_type_episodic_stays): long when
+ * their days there reach long_days, else episodic when their stays reach episodic_stays, else
+ * short. */
+struct stay_typology {
+	int years, long_days, episodic_stays;
+};
+enum stay_kind { STAY_KIND_SHORT, STAY_KIND_EPISODIC, STAY_KIND_LONG, STAY_KINDS };
+/* VIVE's risk factors; both: misuse and mental illness, either: one of them, any: misuse,
+ * mental illness or prison. */
+enum risk_factor {
+	RISK_MISUSE, RISK_ALCOHOL, RISK_DRUGS, RISK_MENTAL, RISK_BOTH, RISK_EITHER, RISK_PRISON,
+	RISK_ANY, RISK_FACTORS
+};
+
 /* A resident's days in one calendar year (up to the period's last day), and how many of them
  * were over the refund limit; in over_by_paying, the days over the limit of one paying
  * municipality (a resident whose stays had different payers may have several). */
@@ -57,20 +72,34 @@ struct report {
 	struct refund_limit limit;
 	struct report_days *years, *over_by_paying;
 	size_t nyears, nover;
+	/* VIVE's table: the residents of the period by type of stay, and how many of them have
+	 * each risk factor. */
+	struct stay_typology typology;
+	long vive_n[STAY_KINDS];
+	long vive[RISK_FACTORS][STAY_KINDS];
+};
+
+/* What the report counts with, from husly.conf. */
+struct report_rules {
+	struct refund_limit limit;
+	struct stay_typology typology;
 };
 
 /* Fills r for the period from..to ("YYYY-MM-DD", both included). 0, or -1 with *err. */
-int db_report(struct db *db, const char *from, const char *to, const struct refund_limit *limit,
+int db_report(struct db *db, const char *from, const char *to, const struct report_rules *rules,
 	      struct report *r, char **err);
 void report_free(struct report *r);
 
-/* Parts of db_report (db_report_days.c): fills r->years and r->over_by_paying for r->from, r->to
- * and r->limit; frees them. */
+/* Parts of db_report. db_report_days.c: fills r->years and r->over_by_paying for r->from,
+ * r->to and r->limit; frees them. db_report_vive.c: fills r->vive_n and r->vive. */
 int db_report_days(struct db *db, struct report *r, char **err);
 void report_days_free(struct report *r);
+int db_report_vive(struct db *db, struct report *r, char **err);
 
 /* The refund limit's default: 120 days a year, 90 from 1 April 2026. */
 #define REFUND_LIMIT_DEFAULT {120, 90, "2026-04-01"}
+/* The typology's defaults: 3 years, long from 180 days, episodic from 3 stays. */
+#define STAY_TYPOLOGY_DEFAULT {3, 180, 3}
 
 /* The days after ready beyond which a stay counts in the monitoring indicators. */
 #define REPORT_READY_LIMIT_DAYS 120

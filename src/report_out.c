@@ -32,6 +32,30 @@ static void decimal_comma(double v, char out[32])
 		*dot = ',';
 }
 
+static const char *const kind_codes[STAY_KINDS] = {"short", "episodic", "long"};
+static const char *const kind_names[STAY_KINDS] = {N_("short"), N_("episodic"), N_("long")};
+static const struct {
+	const char *code, *label;
+} risks[RISK_FACTORS] = {
+    [RISK_MISUSE] = {"misuse", N_("misuse")},
+    [RISK_ALCOHOL] = {"alcohol", N_("alcohol")},
+    [RISK_DRUGS] = {"drugs", N_("drugs")},
+    [RISK_MENTAL] = {"mental_illness", N_("mental illness")},
+    [RISK_BOTH] = {"both", N_("both misuse and mental illness")},
+    [RISK_EITHER] = {"either", N_("misuse or mental illness")},
+    [RISK_PRISON] = {"prison", N_("prison")},
+    [RISK_ANY] = {"any_risk", N_("at least one risk factor")},
+};
+
+/* The share in per cent with one decimal and a comma; "-" of nobody. */
+static void share(long n, long of, char out[32])
+{
+	if (of == 0)
+		snprintf(out, 32, "-");
+	else
+		decimal_comma(100.0 * (double)n / (double)of, out);
+}
+
 /* --- text -------------------------------------------------------------------------------- */
 
 static void put(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -106,6 +130,28 @@ static void text_days(FILE *out, const struct report *r)
 	}
 }
 
+static void text_vive(FILE *out, const struct report *r)
+{
+	put(out, "\n%s\n", _("Risk factors by type of stay (VIVE), per cent of the residents"));
+	put(out, "  %-32s", "");
+	for (int k = 0; k < STAY_KINDS; k++)
+		put(out, " %10s", _(kind_names[k]));
+	put(out, "\n");
+	for (int f = 0; f < RISK_FACTORS; f++) {
+		put(out, "  %-32s", _(risks[f].label));
+		for (int k = 0; k < STAY_KINDS; k++) {
+			char v[32];
+			share(r->vive[f][k], r->vive_n[k], v);
+			put(out, " %10s", v);
+		}
+		put(out, "\n");
+	}
+	put(out, "  %-32s", "N");
+	for (int k = 0; k < STAY_KINDS; k++)
+		put(out, " %10ld", r->vive_n[k]);
+	put(out, "\n");
+}
+
 int report_write_text(const struct report *r, FILE *out)
 {
 	char from[DATE_LEN], to[DATE_LEN];
@@ -121,6 +167,7 @@ int report_write_text(const struct report *r, FILE *out)
 	text_counts(out, _("Residents by home municipality"), &r->home, kommune_label);
 	text_counts(out, _("Stays by paying municipality"), &r->paying, kommune_label);
 	text_days(out, r);
+	text_vive(out, r);
 	put(out, "\n%s\n", _("Monitoring indicators"));
 	put(out, "  %6ld  %s\n", r->over_ready_limit,
 	    _("stayed more than 120 days after being ready to move"));
@@ -217,6 +264,27 @@ static void csv_days(FILE *out, const struct report *r)
 	}
 }
 
+static void csv_vive(FILE *out, const struct report *r)
+{
+	for (int k = 0; k < STAY_KINDS; k++) {
+		char *code = xasprintf("n/%s", kind_codes[k]);
+		char *label = xasprintf("N, %s", _(kind_names[k]));
+		csv_long(out, "vive", code, label, r->vive_n[k]);
+		free(code);
+		free(label);
+	}
+	for (int f = 0; f < RISK_FACTORS; f++)
+		for (int k = 0; k < STAY_KINDS; k++) {
+			char v[32];
+			share(r->vive[f][k], r->vive_n[k], v);
+			char *code = xasprintf("%s/%s", risks[f].code, kind_codes[k]);
+			char *label = xasprintf("%s, %s (%%)", _(risks[f].label), _(kind_names[k]));
+			csv_row(out, "vive", code, label, v);
+			free(code);
+			free(label);
+		}
+}
+
 int report_write_csv(const struct report *r, FILE *out)
 {
 	char from[DATE_LEN], to[DATE_LEN];
@@ -235,6 +303,7 @@ int report_write_csv(const struct report *r, FILE *out)
 	csv_counts(out, "home_kommune", &r->home, kommune_label);
 	csv_counts(out, "paying_kommune", &r->paying, kommune_label);
 	csv_days(out, r);
+	csv_vive(out, r);
 	csv_long(out, "indicator", "over_120_after_ready",
 		 _("stayed more than 120 days after being ready to move"), r->over_ready_limit);
 	csv_long(out, "indicator", "over_120_not_assessed",

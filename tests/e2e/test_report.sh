@@ -124,6 +124,63 @@ refund_limit_conf() {
 	stderr_has refund_limit_change
 }
 
+# vive_match DB FIRST LAST: the vive rows in $T/out are VIVE's table worked out by sqlite3: the
+# type from the nights counted day by day over the 3 years to LAST (long from 180, episodic from
+# 3 stays), the risk factors from the answers and stays.
+vive_match() {
+	local db=$1 first=$2 last=$3 want got
+	want=$(sql "$db" "WITH RECURSIVE day(d) AS (SELECT date('$last', '-3 years', '+1 day')
+		UNION ALL SELECT date(d, '+1 day') FROM day WHERE d < '$last'),
+	who AS (SELECT DISTINCT s.resident_id AS id FROM stay s JOIN resident r
+		ON r.id = s.resident_id WHERE r.erased_at IS NULL AND date(s.arrival) <= '$last'
+		AND coalesce(date(s.departure), '9999-12-31') >= '$first'),
+	nights AS (SELECT who.id, (SELECT count(*) FROM day JOIN stay s ON s.resident_id = who.id
+		AND d >= date(s.arrival) AND (s.departure IS NULL OR d < date(s.departure))) AS n,
+		(SELECT count(*) FROM stay s WHERE s.resident_id = who.id AND date(s.arrival) <= '$last'
+		AND coalesce(date(s.departure), '9999') >= date('$last', '-3 years', '+1 day')) AS stays
+		FROM who),
+	typed AS (SELECT id, CASE WHEN n >= 180 THEN 'long' WHEN stays >= 3 THEN 'episodic'
+		ELSE 'short' END AS kind,
+		id IN (SELECT resident_id FROM answer WHERE list = 'misuse' AND code = 'alcohol'
+			AND value IN ('current', 'earlier')) AS alcohol,
+		id IN (SELECT resident_id FROM answer WHERE list = 'misuse' AND code != 'alcohol'
+			AND value IN ('current', 'earlier')) AS drugs,
+		id IN (SELECT resident_id FROM answer WHERE list = 'cause' AND code = 'misuse'
+			AND value = 'yes') AS misuse_cause,
+		id IN (SELECT resident_id FROM answer WHERE list = 'cause' AND code = 'mental_illness'
+			AND value = 'yes') AS mental,
+		id IN (SELECT resident_id FROM answer WHERE list = 'cause' AND code = 'prison_release'
+			AND value = 'yes' UNION SELECT resident_id FROM stay
+			WHERE previous_living = 'prison' OR destination = 'prison') AS prison
+		FROM nights),
+	f AS (SELECT kind, alcohol OR drugs OR misuse_cause AS misuse, alcohol, drugs, mental, prison
+		FROM typed)
+	SELECT 'n/' || kind, count(*) FROM f GROUP BY kind
+	UNION ALL SELECT 'misuse/' || kind, printf('%.1f', 100.0 * sum(misuse) / count(*)) FROM f GROUP BY kind
+	UNION ALL SELECT 'alcohol/' || kind, printf('%.1f', 100.0 * sum(alcohol) / count(*)) FROM f GROUP BY kind
+	UNION ALL SELECT 'drugs/' || kind, printf('%.1f', 100.0 * sum(drugs) / count(*)) FROM f GROUP BY kind
+	UNION ALL SELECT 'mental_illness/' || kind, printf('%.1f', 100.0 * sum(mental) / count(*)) FROM f GROUP BY kind
+	UNION ALL SELECT 'both/' || kind, printf('%.1f', 100.0 * sum(misuse AND mental) / count(*)) FROM f GROUP BY kind
+	UNION ALL SELECT 'either/' || kind, printf('%.1f', 100.0 * sum(misuse OR mental) / count(*)) FROM f GROUP BY kind
+	UNION ALL SELECT 'prison/' || kind, printf('%.1f', 100.0 * sum(prison) / count(*)) FROM f GROUP BY kind
+	UNION ALL SELECT 'any_risk/' || kind, printf('%.1f', 100.0 * sum(misuse OR mental OR prison) / count(*))
+		FROM f GROUP BY kind" | tr . , | sort)
+	got=$(awk -F';' '$1 == "\"vive\"" { gsub(/"/, "", $2); sub(/\r$/, "", $4)
+		if ($4 != "-" && $4 != "0") print $2 "|" $4 }' "$T/out" | sort)
+	[ "$(echo "$want" | wc -l)" -gt 20 ] || fail "too few residents for the VIVE table" || return
+	[ "$got" = "$want" ] || fail "VIVE's table differs: $(diff <(echo "$want") <(echo "$got") | head -6 | tr '\n' ' ')"
+}
+
+vive_table() {
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --from 01-07-2025 --format csv
+	expect_status 0 "report --from 01-07-2025" || return
+	vive_match "$DEMO_DB" 2025-07-01 "$TO" || return
+	printf 'stay_type_long_days = 0\n' >"$T/badtype.conf"
+	husly_run -c "$T/badtype.conf" -d "$DEMO_DB" report
+	expect_status 2 "stay_type_long_days = 0" || return
+	stderr_has stay_type_long_days
+}
+
 demo_figures() {
 	husly_run -c db/demo.conf -d "$DEMO_DB" report --format csv
 	expect_status 0 "report --format csv" || return
@@ -202,6 +259,7 @@ run_test "report: CSV bytes for a Danish spreadsheet, -o picks the format" csv_b
 run_test "report: days per resident and year, and over the refund limit, match sqlite3" \
 	two_years_of_days
 run_test "report: the refund limit from husly.conf" refund_limit_conf
+run_test "report: VIVE's table by type of stay matches sqlite3" vive_table
 run_test "report: usage errors exit 2" usage_errors
 run_test "report: night staff may not run it (as dump)" night_refused
 finish

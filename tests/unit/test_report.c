@@ -6,7 +6,7 @@
 #include "db_internal.h"
 #include "report.h"
 
-static const struct refund_limit limit = REFUND_LIMIT_DEFAULT;
+static const struct report_rules limit = {REFUND_LIMIT_DEFAULT, STAY_TYPOLOGY_DEFAULT};
 
 static int setup(void **state)
 {
@@ -157,7 +157,7 @@ static void days_over_the_refund_limit(void **state)
 	assert_int_equal(r.over_by_paying[2].over, 41);
 	report_free(&r);
 	/* 120 days all year: 11, 26 and 30 over. */
-	const struct refund_limit flat = {120, 120, "2026-04-01"};
+	const struct report_rules flat = {{120, 120, "2026-04-01"}, STAY_TYPOLOGY_DEFAULT};
 	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &flat, &r, &err), 0);
 	assert_int_equal(year_of(&r, "A", 2026)->over, 11);
 	assert_int_equal(year_of(&r, "B", 2026)->over, 26);
@@ -166,6 +166,66 @@ static void days_over_the_refund_limit(void **state)
 	/* A period within the year counts the year from 1 January: B's days before May too. */
 	assert_int_equal(db_report(db, "2026-05-01", "2026-05-31", &limit, &r, &err), 0);
 	assert_int_equal(year_of(&r, "B", 2026)->days, 146);
+	report_free(&r);
+	db_close(db);
+}
+
+static void answer(struct db *db, const char *res, const char *list, const char *code,
+		   const char *value)
+{
+	char *sql = xasprintf("INSERT INTO answer (id, resident_id, list, code, value, created_at, "
+			      "created_by, updated_at, updated_by) VALUES ('%s/%s/%s', '%s', '%s', "
+			      "'%s', '%s', " WHO ")",
+			      res, list, code, res, list, code, value);
+	assert_int_equal(sqlite3_exec(db->conn, sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+}
+
+/* Over the 3 years to 30 June 2026: A 2 stays, 143 nights (short); B 1, 146 (short); C 2, 181
+ * (long: 180 or more); F 1, 61 (short); G 3 stays of 4 nights (episodic). Risks: A alcohol and
+ * mental illness; B cannabis earlier; C released from prison; F alcohol "no", but left for
+ * prison (S8); G misuse as a cause, and left for prison. */
+static void vive_table(void **state)
+{
+	struct db *db = hand_built(*state);
+	resident(db, "G", "NULL", 0);
+	stay(db, "G1", "G", "2024-01-01 20:00", "'2024-01-05 10:00'", "NULL", "NULL", "'street'",
+	     "NULL");
+	stay(db, "G2", "G", "2025-01-01 20:00", "'2025-01-05 10:00'", "NULL", "NULL", "'street'",
+	     "NULL");
+	stay(db, "G3", "G", "2026-02-01 20:00", "'2026-02-05 10:00'", "NULL", "NULL", "'prison'",
+	     "NULL");
+	answer(db, "A", "misuse", "alcohol", "current");
+	answer(db, "A", "cause", "mental_illness", "yes");
+	answer(db, "B", "misuse", "cannabis", "earlier");
+	answer(db, "C", "cause", "prison_release", "yes");
+	answer(db, "F", "misuse", "alcohol", "no");
+	answer(db, "G", "cause", "misuse", "yes");
+	struct report r;
+	char *err = NULL;
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &limit, &r, &err), 0);
+	const long n[STAY_KINDS] = {3, 1, 1};
+	const long want[RISK_FACTORS][STAY_KINDS] = {
+	    [RISK_MISUSE] = {2, 1, 0}, [RISK_ALCOHOL] = {1, 0, 0}, [RISK_DRUGS] = {1, 0, 0},
+	    [RISK_MENTAL] = {1, 0, 0}, [RISK_BOTH] = {1, 0, 0},    [RISK_EITHER] = {2, 1, 0},
+	    [RISK_PRISON] = {1, 1, 1}, [RISK_ANY] = {3, 1, 1},
+	};
+	for (int k = 0; k < STAY_KINDS; k++) {
+		assert_int_equal(r.vive_n[k], n[k]);
+		for (int f = 0; f < RISK_FACTORS; f++)
+			assert_int_equal(r.vive[f][k], want[f][k]);
+	}
+	report_free(&r);
+	/* C's 181 nights are long from 181 days, short from 182 (2 stays: not episodic). */
+	struct report_rules rules = limit;
+	rules.typology.long_days = 181;
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &rules, &r, &err), 0);
+	assert_int_equal(r.vive_n[STAY_KIND_LONG], 1);
+	report_free(&r);
+	rules.typology.long_days = 182;
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &rules, &r, &err), 0);
+	assert_int_equal(r.vive_n[STAY_KIND_LONG], 0);
+	assert_int_equal(r.vive_n[STAY_KIND_SHORT], 4);
 	report_free(&r);
 	db_close(db);
 }
@@ -218,6 +278,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(figures_of_a_half_year, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_empty_period, setup, teardown),
 		cmocka_unit_test_setup_teardown(days_over_the_refund_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(vive_table, setup, teardown),
 		cmocka_unit_test(quantiles),
 		cmocka_unit_test_setup_teardown(csv_bytes, setup, teardown),
 	};
