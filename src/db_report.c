@@ -167,7 +167,7 @@ int db_report(struct db *db, const char *from, const char *to, const struct repo
 		return -1;
 	int rc = counts(db, r, err) == 0 && ready_days(db, r, err) == 0 &&
 			 breakdowns(db, r, err) == 0 && db_report_days(db, r, err) == 0 &&
-			 db_report_vive(db, r, err) == 0
+			 db_report_vive(db, r, err) == 0 && db_report_register(db, r, err) == 0
 		     ? 0
 		     : -1;
 	char *end_err = NULL;
@@ -185,4 +185,5 @@ void report_free(struct report *r)
 	counts_free(&r->home);
 	counts_free(&r->paying);
 	report_days_free(r);
+	report_register_free(r);
 }

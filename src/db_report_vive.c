@@ -7,7 +7,7 @@
  *    that came from or ended in prison.
  * The free-text fields (mental health, prison history) are not read: words are no register. */
 #include "db_internal.h"
-#include "report.h"
+#include "db_report_internal.h"
 
 #define ANSWERED(list, codes, values)                                                       \
 	"EXISTS (SELECT 1 FROM answer a WHERE a.resident_id = p.id AND a.list = '" list "'"     \
@@ -16,17 +16,7 @@
 
 /* ?1 first day, ?2 last day, ?3 the typology's years. Nights from the window's first day to
  * the period's last day (an open stay counts to it). */
-#define VIVE_SQL                                                                            \
-	"WITH w AS (SELECT date(?2, '-' || ?3 || ' years', '+1 day') AS start,"                  \
-	"   date(?2, '+1 day') AS stop),"                                                        \
-	" p AS (SELECT DISTINCT s.resident_id AS id FROM stay s JOIN resident r"                 \
-	"   ON r.id = s.resident_id AND r.erased_at IS NULL WHERE substr(s.arrival, 1, 10) <= ?2" \
-	"   AND (s.departure IS NULL OR substr(s.departure, 1, 10) >= ?1)),"                    \
-	" k AS (SELECT p.id, count(s.id) AS stays, coalesce(sum(julianday(min(coalesce("        \
-	"   substr(s.departure, 1, 10), w.stop), w.stop)) - julianday(max(substr(s.arrival, 1, 10)," \
-	"   w.start))), 0) AS days FROM p, w LEFT JOIN stay s ON s.resident_id = p.id"            \
-	"   AND substr(s.arrival, 1, 10) <= ?2"                                                  \
-	"   AND (s.departure IS NULL OR substr(s.departure, 1, 10) >= w.start) GROUP BY p.id)"   \
+#define VIVE_SQL REPORT_KIND_CTE                                                            \
 	" SELECT k.stays, k.days,"                                                               \
 	" " ANSWERED("misuse", "= 'alcohol'", USED) ","                                          \
 	" " ANSWERED("misuse", "<> 'alcohol'", USED) ","                                         \
@@ -36,7 +26,7 @@
 	"   WHERE s.resident_id = p.id AND 'prison' IN (s.previous_living, s.destination))"       \
 	" FROM k JOIN p ON p.id = k.id"
 
-static enum stay_kind kind_of(const struct stay_typology *t, long stays, double days)
+enum stay_kind report_kind_of(const struct stay_typology *t, long stays, double days)
 {
 	if (days >= t->long_days)
 		return STAY_KIND_LONG;
@@ -45,7 +35,7 @@ static enum stay_kind kind_of(const struct stay_typology *t, long stays, double 
 
 static void tally(struct report *r, sqlite3_stmt *st)
 {
-	enum stay_kind k = kind_of(&r->typology, (long)sqlite3_column_int64(st, 0),
+	enum stay_kind k = report_kind_of(&r->typology, (long)sqlite3_column_int64(st, 0),
 				   sqlite3_column_double(st, 1));
 	int alcohol = sqlite3_column_int(st, 2), drugs = sqlite3_column_int(st, 3);
 	int misuse = alcohol || drugs || sqlite3_column_int(st, 4);

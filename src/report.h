@@ -77,6 +77,29 @@ struct report {
 	struct stay_typology typology;
 	long vive_n[STAY_KINDS];
 	long vive[RISK_FACTORS][STAY_KINDS];
+	/* The national register's listing (by CPR number, then arrival) and its checks. */
+	struct register_stay *reg;
+	size_t nreg;
+	struct register_problem *problems;
+	size_t nproblems;
+};
+
+/* A stay for the national register (Danmarks Statistik): admitted or discharged in the period. */
+struct register_stay {
+	char *cpr, *resident_id, *stay_id;
+	char *arrival;         /* "YYYY-MM-DD HH:MM" */
+	char *departure;       /* NULL: not discharged in the period */
+	char *previous_living; /* code, or NULL */
+	char *destination;     /* code, or NULL when not discharged in the period */
+	enum stay_kind kind;
+};
+
+/* A problem the register would reject, to fix before reporting. */
+enum register_problem_kind { REG_NO_CPR, REG_DUPLICATE, REG_NO_DISCHARGE, REG_OVERLAP };
+struct register_problem {
+	enum register_problem_kind kind;
+	char *cpr;    /* "" when none */
+	char *ids;    /* the resident or stay ids concerned, ", " between */
 };
 
 /* What the report counts with, from husly.conf. */
@@ -95,6 +118,9 @@ void report_free(struct report *r);
 int db_report_days(struct db *db, struct report *r, char **err);
 void report_days_free(struct report *r);
 int db_report_vive(struct db *db, struct report *r, char **err);
+/* db_report_register.c: fills r->reg and r->problems; frees them. */
+int db_report_register(struct db *db, struct report *r, char **err);
+void report_register_free(struct report *r);
 
 /* The refund limit's default: 120 days a year, 90 from 1 April 2026. */
 #define REFUND_LIMIT_DEFAULT {120, 90, "2026-04-01"}

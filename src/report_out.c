@@ -56,6 +56,34 @@ static void share(long n, long of, char out[32])
 		decimal_comma(100.0 * (double)n / (double)of, out);
 }
 
+static const char *const problem_codes[] = {
+    [REG_NO_CPR] = "no_cpr", [REG_DUPLICATE] = "duplicate",
+    [REG_NO_DISCHARGE] = "no_discharge", [REG_OVERLAP] = "overlap"};
+
+/* How the stay ended, for the register: "" when it did not end in the period. */
+static const char *ended(const struct register_stay *s)
+{
+	if (!s->departure)
+		return "";
+	return str_eq(s->destination ? s->destination : "", "died") ? _("died") : _("discharged");
+}
+
+static char *problem_text(const struct register_problem *p)
+{
+	switch (p->kind) {
+	case REG_NO_CPR: return xasprintf(_("no CPR number: resident %s"), p->ids);
+	case REG_DUPLICATE:
+		return xasprintf(_("CPR number %s on more than one resident: %s"), p->cpr, p->ids);
+	case REG_NO_DISCHARGE:
+		return xasprintf(_("CPR number %s: a stay without a discharge before a later "
+				   "stay: %s"),
+				 *p->cpr ? p->cpr : "-", p->ids);
+	default:
+		return xasprintf(_("CPR number %s: stays that overlap: %s"), *p->cpr ? p->cpr : "-",
+				 p->ids);
+	}
+}
+
 /* --- text -------------------------------------------------------------------------------- */
 
 static void put(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -152,6 +180,34 @@ static void text_vive(FILE *out, const struct report *r)
 	put(out, "\n");
 }
 
+static void text_register(FILE *out, const struct report *r)
+{
+	put(out, "\n%s\n", _("National register: admissions and discharges in the period (CPR)"));
+	if (r->nproblems > 0)
+		put(out, "  %s\n", _("Problems the register would reject; fix them before reporting:"));
+	for (size_t i = 0; i < r->nproblems; i++) {
+		char *t = problem_text(&r->problems[i]);
+		put(out, "  ! %s\n", t);
+		free(t);
+	}
+	if (r->nreg == 0)
+		put(out, "  %s\n", _("none"));
+	for (size_t i = 0; i < r->nreg; i++) {
+		const struct register_stay *s = &r->reg[i];
+		char in[DATE_LEN], left[DATE_LEN] = "";
+		date_iso_to_dk(s->arrival, in);
+		if (s->departure)
+			date_iso_to_dk(s->departure, left);
+		put(out, "  %-10s  %s  %-10s  %s; %s: %s", *s->cpr ? s->cpr : "-", in,
+		    *left ? left : "-", _(kind_names[s->kind]), _("before"),
+		    s->previous_living ? choice_label(&list_living, s->previous_living) : "-");
+		if (s->departure)
+			put(out, "; %s, %s: %s", ended(s), _("went to"),
+			    destination_label(s->destination ? s->destination : ""));
+		put(out, "\n");
+	}
+}
+
 int report_write_text(const struct report *r, FILE *out)
 {
 	char from[DATE_LEN], to[DATE_LEN];
@@ -168,6 +224,7 @@ int report_write_text(const struct report *r, FILE *out)
 	text_counts(out, _("Stays by paying municipality"), &r->paying, kommune_label);
 	text_days(out, r);
 	text_vive(out, r);
+	text_register(out, r);
 	put(out, "\n%s\n", _("Monitoring indicators"));
 	put(out, "  %6ld  %s\n", r->over_ready_limit,
 	    _("stayed more than 120 days after being ready to move"));
@@ -285,6 +342,63 @@ static void csv_vive(FILE *out, const struct report *r)
 		}
 }
 
+/* A row whose value is text: quoted. */
+static void csv_text_row(FILE *out, const char *section, const char *code, const char *label,
+			 const char *value)
+{
+	csv_field(out, section);
+	fputc(';', out);
+	csv_field(out, code);
+	fputc(';', out);
+	csv_field(out, label);
+	fputc(';', out);
+	csv_field(out, value);
+	fputs("\r\n", out);
+}
+
+static void csv_register_stay(FILE *out, const struct register_stay *s)
+{
+	char in[DATE_LEN], left[DATE_LEN] = "";
+	date_iso_to_dk(s->arrival, in);
+	if (s->departure)
+		date_iso_to_dk(s->departure, left);
+	const struct {
+		const char *field, *label, *value;
+		int text;
+	} f[] = {
+	    {"admission", N_("admission"), in, 0},
+	    {"discharge", N_("discharge"), left, 0},
+	    {"stay_type", N_("type of stay"), kind_codes[s->kind], 1},
+	    {"previous_living", N_("where they stayed before"),
+	     s->previous_living ? s->previous_living : "", 1},
+	    {"ended", N_("how the stay ended"),
+	     !s->departure ? "" : str_eq(s->destination ? s->destination : "", "died") ? "died"
+										 : "discharged",
+	     1},
+	    {"destination", N_("where they went"), s->destination ? s->destination : "", 1},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
+		char *code = xasprintf("%s/%s/%s", s->cpr, s->stay_id, f[i].field);
+		if (f[i].text)
+			csv_text_row(out, "register", code, _(f[i].label), f[i].value);
+		else
+			csv_row(out, "register", code, _(f[i].label), f[i].value);
+		free(code);
+	}
+}
+
+static void csv_register(FILE *out, const struct report *r)
+{
+	for (size_t i = 0; i < r->nproblems; i++) {
+		char *t = problem_text(&r->problems[i]);
+		csv_text_row(out, "register_problem", problem_codes[r->problems[i].kind], t,
+			     r->problems[i].ids);
+		free(t);
+	}
+	for (size_t i = 0; i < r->nreg; i++)
+		csv_register_stay(out, &r->reg[i]);
+}
+
 int report_write_csv(const struct report *r, FILE *out)
 {
 	char from[DATE_LEN], to[DATE_LEN];
@@ -304,6 +418,7 @@ int report_write_csv(const struct report *r, FILE *out)
 	csv_counts(out, "paying_kommune", &r->paying, kommune_label);
 	csv_days(out, r);
 	csv_vive(out, r);
+	csv_register(out, r);
 	csv_long(out, "indicator", "over_120_after_ready",
 		 _("stayed more than 120 days after being ready to move"), r->over_ready_limit);
 	csv_long(out, "indicator", "over_120_not_assessed",

@@ -181,6 +181,56 @@ vive_table() {
 	stderr_has stay_type_long_days
 }
 
+# The CSV's register rows FIELD as "cpr/stay/field|value", sorted.
+register_rows() {
+	awk -F';' -v f="$1" '$1 == "\"register\"" { gsub(/"/, "", $2); gsub(/"/, "", $4)
+		sub(/\r$/, "", $4); n = split($2, p, "/"); if (p[n] == f) print $2 "|" $4 }' "$T/out" |
+		sort
+}
+
+# The national register's listing for the third quarter, against sqlite3's; then a duplicate
+# CPR number and overlapping stays made by hand, which the checks list.
+register_listing() {
+	local db q1=2026-07-01 q2=2026-09-30 listed
+	db=$(demo_copy register)
+	listed="FROM stay s JOIN resident r ON r.id = s.resident_id WHERE r.erased_at IS NULL
+		AND (date(s.arrival) BETWEEN '$q1' AND '$q2' OR date(s.departure) BETWEEN '$q1' AND '$q2')"
+	husly_run -c db/demo.conf -d "$db" report --from 01-07-2026 --to 30-09-2026 --format csv
+	expect_status 0 "report for a quarter" || return
+	local want got
+	want=$(sql "$db" "SELECT coalesce(r.cpr, '') || '/' || s.id || '/admission|' ||
+		strftime('%d-%m-%Y', date(s.arrival)) $listed" | sort)
+	got=$(register_rows admission)
+	[ "$(echo "$want" | wc -l)" -gt 5 ] || fail "too few stays in the quarter" || return
+	[ "$got" = "$want" ] || fail "admissions differ: $(diff <(echo "$want") <(echo "$got") | head -4 | tr '\n' ' ')" || return
+	want=$(sql "$db" "SELECT coalesce(r.cpr, '') || '/' || s.id || '/destination|' ||
+		CASE WHEN date(s.departure) <= '$q2' THEN coalesce(s.destination, '') ELSE '' END
+		$listed" | sort)
+	got=$(register_rows destination)
+	[ "$got" = "$want" ] || fail "destinations differ: $(diff <(echo "$want") <(echo "$got") | head -4 | tr '\n' ' ')" || return
+	want=$(sql "$db" "SELECT count(DISTINCT r.id) $listed AND coalesce(r.cpr, '') = ''")
+	[ "$(grep -c '^"register_problem";"no_cpr"' "$T/out")" = "$want" ] ||
+		fail "the residents without a CPR number are not all listed" || return
+	# Two residents of the quarter with one CPR number, their stays made to overlap.
+	local a b
+	a=$(sql "$db" "SELECT s.resident_id $listed AND s.departure IS NOT NULL AND r.cpr <> ''
+		ORDER BY s.id LIMIT 1")
+	b=$(sql "$db" "SELECT s.resident_id $listed AND s.departure IS NOT NULL AND r.cpr <> ''
+		AND s.resident_id <> '$a' ORDER BY s.id LIMIT 1")
+	sql "$db" "UPDATE resident SET cpr = (SELECT cpr FROM resident WHERE id = '$a')
+		WHERE id = '$b';
+		UPDATE stay SET arrival = '2026-07-02 10:00', departure = '2026-07-20 10:00'
+		WHERE id = (SELECT id FROM stay WHERE resident_id = '$a' ORDER BY arrival DESC LIMIT 1)
+		OR id = (SELECT id FROM stay WHERE resident_id = '$b' ORDER BY arrival DESC LIMIT 1)"
+	husly_run -c db/demo.conf -d "$db" report --from 01-07-2026 --to 30-09-2026
+	expect_status 0 "report with problems" || return
+	grep -q "^  ! .*$a.*$b\|^  ! .*$b.*$a" "$T/out" || fail "no duplicate listed for $a and $b: $(grep '!' "$T/out" | head -3)" || return
+	husly_run -c db/demo.conf -d "$db" report --from 01-07-2026 --to 30-09-2026 --format csv
+	grep -q '^"register_problem";"duplicate";' "$T/out" || fail "no duplicate row in the CSV" || return
+	grep -q '^"register_problem";"overlap";' "$T/out" ||
+		fail "the overlap is not listed: $(grep register_problem "$T/out" | head -3)"
+}
+
 demo_figures() {
 	husly_run -c db/demo.conf -d "$DEMO_DB" report --format csv
 	expect_status 0 "report --format csv" || return
@@ -260,6 +310,7 @@ run_test "report: days per resident and year, and over the refund limit, match s
 	two_years_of_days
 run_test "report: the refund limit from husly.conf" refund_limit_conf
 run_test "report: VIVE's table by type of stay matches sqlite3" vive_table
+run_test "report: the national register's quarter and its checks" register_listing
 run_test "report: usage errors exit 2" usage_errors
 run_test "report: night staff may not run it (as dump)" night_refused
 finish

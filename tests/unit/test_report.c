@@ -230,6 +230,46 @@ static void vive_table(void **state)
 	db_close(db);
 }
 
+/* A and B share a CPR number (a duplicate), so their stays S1 and S3, and S2 and S3, overlap;
+ * F has none; C's open stay S4 comes before a later stay S9. */
+static void register_listing_and_checks(void **state)
+{
+	struct db *db = hand_built(*state);
+	assert_int_equal(sqlite3_exec(db->conn,
+				      "UPDATE resident SET cpr = '0101801234' WHERE id IN ('A', 'B');"
+				      "UPDATE resident SET cpr = '0202802345' WHERE id IN ('C', 'D')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	stay(db, "S9", "C", "2026-06-01 20:00", "'2026-06-10 10:00'", "NULL", "NULL", "'died'",
+	     "NULL");
+	struct report r;
+	char *err = NULL;
+	assert_int_equal(db_report(db, "2026-01-01", "2026-06-30", &limit, &r, &err), 0);
+	assert_int_equal(r.nproblems, 5);
+	assert_int_equal(r.problems[0].kind, REG_NO_CPR);
+	assert_string_equal(r.problems[0].ids, "F");
+	assert_int_equal(r.problems[1].kind, REG_DUPLICATE); /* D is erased: not a duplicate */
+	assert_string_equal(r.problems[1].cpr, "0101801234");
+	assert_string_equal(r.problems[1].ids, "A, B");
+	assert_int_equal(r.problems[2].kind, REG_NO_DISCHARGE);
+	assert_string_equal(r.problems[2].ids, "S4, S9");
+	assert_int_equal(r.problems[3].kind, REG_OVERLAP);
+	assert_string_equal(r.problems[3].ids, "S1, S3");
+	assert_int_equal(r.problems[4].kind, REG_OVERLAP);
+	assert_string_equal(r.problems[4].ids, "S2, S3");
+	/* Admitted or discharged in the period: S8 (no CPR), then by CPR and arrival. */
+	const char *order[] = {"S8", "S1", "S3", "S2", "S4", "S9"};
+	assert_int_equal(r.nreg, ARRAY_SIZE(order));
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+		assert_string_equal(r.reg[i].stay_id, order[i]);
+	assert_null(r.reg[3].departure); /* S2 left after the period */
+	assert_null(r.reg[3].destination);
+	assert_string_equal(r.reg[5].destination, "died");
+	assert_int_equal(r.reg[4].kind, STAY_KIND_LONG); /* C: 181 nights + S9's 9 */
+	report_free(&r);
+	db_close(db);
+}
+
 static void an_empty_period(void **state)
 {
 	struct db *db = hand_built(*state);
@@ -237,7 +277,9 @@ static void an_empty_period(void **state)
 	char *err = NULL;
 	assert_int_equal(db_report(db, "2024-01-01", "2024-12-31", &limit, &r, &err), 0);
 	assert_int_equal(r.stays + r.arrivals + r.departures + r.ready_n, 0);
-	assert_int_equal(r.destinations.n + r.home.n + r.paying.n + r.nyears + r.nover, 0);
+	assert_int_equal(r.destinations.n + r.home.n + r.paying.n + r.nyears + r.nover + r.nreg +
+			     r.nproblems,
+			 0);
 	report_free(&r);
 	db_close(db);
 }
@@ -279,6 +321,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(an_empty_period, setup, teardown),
 		cmocka_unit_test_setup_teardown(days_over_the_refund_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(vive_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(register_listing_and_checks, setup, teardown),
 		cmocka_unit_test(quantiles),
 		cmocka_unit_test_setup_teardown(csv_bytes, setup, teardown),
 	};
