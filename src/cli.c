@@ -74,14 +74,15 @@ void cli_usage(FILE *out)
 		       "                 those gone longer than retention_months (or N months):\n"
 		       "                 list them, or with --apply erase them after asking\n"
 		       "                 (--yes: without asking) (coordinators)\n"
-		       "  report [--from DATE] [--to DATE] [--format text|csv] [-o FILE]\n"
+		       "  report [--from DATE] [--to DATE] [--format text|csv|pdf] [-o FILE]\n"
 		       "                 figures for a period (default: this year so far):\n"
 		       "                 stays, arrivals, departures, days from ready to moving\n"
 		       "                 out, municipalities, monitoring indicators, days per\n"
 		       "                 resident and year over the refund limit, VIVE's risk\n"
 		       "                 factors by type of stay, the national register's\n"
-		       "                 listing by CPR number and its checks; CSV for a\n"
-		       "                 spreadsheet (those who may run dump, and coordinators)\n"
+		       "                 listing by CPR number and its checks; to standard\n"
+		       "                 output, or FILE (.txt, .csv for a spreadsheet, .pdf)\n"
+		       "                 (those who may run dump, and coordinators)\n"
 		       "\n"
 		       "Options:\n"
 		       "  -d, --db FILE      the database (default: the config's, or\n"
@@ -562,7 +563,7 @@ static int cmd_print(struct app *app, int argc, char **argv)
 
 /* --- report ------------------------------------------------------------------------------ */
 
-enum report_format { REPORT_TEXT, REPORT_CSV };
+enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_PDF };
 
 struct report_request {
 	const char *from, *to; /* as typed, or NULL */
@@ -591,10 +592,13 @@ static int parse_report(int argc, char **argv, struct report_request *r)
 			r->to = optarg;
 		else if (c == 'o')
 			r->out = optarg;
-		else if (c == 'f' && (str_eq(optarg, "text") || str_eq(optarg, "csv")))
-			r->format = str_eq(optarg, "csv") ? REPORT_CSV : REPORT_TEXT;
+		else if (c == 'f' && (str_eq(optarg, "text") || str_eq(optarg, "csv") ||
+				      str_eq(optarg, "pdf")))
+			r->format = str_eq(optarg, "csv")   ? REPORT_CSV
+				    : str_eq(optarg, "pdf") ? REPORT_PDF
+							    : REPORT_TEXT;
 		else if (c == 'f')
-			return report_usage_error(_("--format is text or csv"));
+			return report_usage_error(_("--format is text, csv or pdf"));
 		else if (c == ':')
 			return usage_error(xasprintf(_("report: %s needs a value"), argv[optind - 1]));
 		else
@@ -604,10 +608,14 @@ static int parse_report(int argc, char **argv, struct report_request *r)
 		return usage_error(xasprintf(_("report: unexpected argument '%s'"), argv[optind]));
 	if (r->format < 0 && r->out && ends_with(r->out, ".csv"))
 		r->format = REPORT_CSV;
+	else if (r->format < 0 && r->out && ends_with(r->out, ".pdf"))
+		r->format = REPORT_PDF;
 	else if (r->format < 0 && r->out && !str_eq(r->out, "-") && !ends_with(r->out, ".txt"))
-		return report_usage_error(_("-o FILE ends in .csv or .txt (or give --format)"));
+		return report_usage_error(_("-o FILE ends in .csv, .pdf or .txt (or give --format)"));
 	else if (r->format < 0)
 		r->format = REPORT_TEXT;
+	if (r->format == REPORT_PDF && (!r->out || str_eq(r->out, "-")) && isatty(STDOUT_FILENO))
+		return report_usage_error(_("a PDF is no text for a terminal: use -o FILE.pdf, or a pipe"));
 	return 0;
 }
 
@@ -631,16 +639,28 @@ static int report_period(const struct report_request *r, char from[DATE_LEN], ch
 	return 0;
 }
 
-static int report_write(const struct report *rep, int format, FILE *f)
+/* 0, or -1 with *err set when the PDF failed (a write error leaves *err to the caller). */
+static int report_write(struct app *app, const struct report *rep, int format, FILE *f,
+			char **err)
 {
-	return format == REPORT_CSV ? report_write_csv(rep, f) : report_write_text(rep, f);
+	if (format == REPORT_CSV)
+		return report_write_csv(rep, f);
+	if (format == REPORT_TEXT)
+		return report_write_text(rep, f);
+	char *by = app_signature(app);
+	long pages = report_write_pdf(rep, app->cfg.shelter, by, f, err);
+	free(by);
+	return pages < 0 ? -1 : 0;
 }
 
-static int report_output(const struct report_request *r, const struct report *rep, char **err)
+static int report_output(struct app *app, const struct report_request *r,
+			 const struct report *rep, char **err)
 {
 	if (!r->out || str_eq(r->out, "-")) {
-		if (report_write(rep, r->format, stdout) != 0 || fflush(stdout) != 0) {
-			*err = xasprintf(_("cannot write to standard output: %s"), strerror(errno));
+		if (report_write(app, rep, r->format, stdout, err) != 0 || fflush(stdout) != 0) {
+			if (!*err)
+				*err = xasprintf(_("cannot write to standard output: %s"),
+						 strerror(errno));
 			return -1;
 		}
 		return 0;
@@ -648,8 +668,8 @@ static int report_output(const struct report_request *r, const struct report *re
 	struct safe_file sf;
 	if (safe_file_open(&sf, r->out, err) != 0)
 		return -1;
-	int ok = report_write(rep, r->format, sf.f) == 0;
-	if (!ok)
+	int ok = report_write(app, rep, r->format, sf.f, err) == 0;
+	if (!ok && !*err)
 		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
 	return safe_file_close(&sf, ok, ok ? err : NULL) != 0 || !ok ? -1 : 0;
 }
@@ -674,7 +694,7 @@ static int cmd_report(struct app *app, int argc, char **argv)
 	char *err = NULL;
 	int rc = db_report(app->db, from, to, &rules, &rep, &err);
 	if (rc == 0) {
-		rc = report_output(&r, &rep, &err);
+		rc = report_output(app, &r, &rep, &err);
 		report_free(&rep);
 	}
 	if (rc != 0) {

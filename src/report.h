@@ -138,5 +138,9 @@ double report_quantile(const double *v, size_t n, double p);
  * mark, ';' between fields, decimal comma, dates dd-mm-åååå). 0, or -1 on a write error. */
 int report_write_text(const struct report *r, FILE *out);
 int report_write_csv(const struct report *r, FILE *out);
+/* The report as a PDF document (print_doc.h), with the shelter's name and who printed it.
+ * Returns the pages written, or -1 with *err. */
+long report_write_pdf(const struct report *r, const char *shelter, const char *printed_by,
+		      FILE *out, char **err);
 
 #endif

@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "kommune.h"
 #include "lists.h"
+#include "print_doc.h"
 #include "text.h"
 #include "util.h"
 
@@ -424,4 +425,155 @@ int report_write_csv(const struct report *r, FILE *out)
 	csv_long(out, "indicator", "over_120_not_assessed",
 		 _("of those: not assessed and with no plan"), r->over_ready_unassessed);
 	return ferror(out) ? -1 : 0;
+}
+
+/* --- PDF (print_doc.h) ------------------------------------------------------------------- */
+
+static void doc_long(struct doc *d, const char *label, long v)
+{
+	char s[32];
+	snprintf(s, sizeof(s), "%ld", v);
+	doc_field(d, label, s);
+}
+
+static void doc_counts(struct doc *d, const char *heading, const struct report_counts *c,
+		       const char *(*label)(const char *))
+{
+	doc_section(d, heading);
+	if (c->n == 0)
+		doc_text(d, _("none"));
+	for (size_t i = 0; i < c->n; i++)
+		doc_long(d, label(c->items[i].code), c->items[i].n);
+}
+
+static void doc_figures(struct doc *d, const struct report *r)
+{
+	doc_section(d, _("Stays"));
+	doc_long(d, _("stays in the period"), r->stays);
+	doc_long(d, _("residents in the period"), r->residents);
+	doc_long(d, _("arrivals"), r->arrivals);
+	doc_long(d, _("departures"), r->departures);
+	doc_counts(d, _("Where those who left went"), &r->destinations, destination_label);
+	doc_section(d, _("Days from ready to moving out (departures with a ready date)"));
+	doc_long(d, _("departures counted"), r->ready_n);
+	const double v[] = {r->ready_min, r->ready_q1, r->ready_median, r->ready_q3, r->ready_max};
+	const char *what[] = {N_("smallest"), N_("lower quartile"), N_("median"),
+			      N_("upper quartile"), N_("largest")};
+	for (size_t i = 0; r->ready_n > 0 && i < ARRAY_SIZE(v); i++) {
+		char s[32];
+		decimal_comma(v[i], s);
+		doc_field(d, _(what[i]), s);
+	}
+	doc_counts(d, _("Residents by home municipality"), &r->home, kommune_label);
+	doc_counts(d, _("Stays by paying municipality"), &r->paying, kommune_label);
+	doc_section(d, _("Monitoring indicators"));
+	doc_long(d, _("stayed more than 120 days after being ready to move"), r->over_ready_limit);
+	doc_long(d, _("of those: not assessed and with no plan"), r->over_ready_unassessed);
+}
+
+static void doc_days(struct doc *d, const struct report *r)
+{
+	char change[DATE_LEN];
+	date_iso_to_dk(r->limit.change, change);
+	doc_section(d, _("Days per resident and calendar year"));
+	char *limit = xasprintf(_("The state refund limit: %d days a year, %d from %s."),
+				r->limit.before, r->limit.after, change);
+	doc_text(d, limit);
+	free(limit);
+	long over = 0;
+	for (size_t i = 0; i < r->nyears; i++)
+		over += r->years[i].over > 0;
+	doc_long(d, _("residents and years counted"), (long)r->nyears);
+	doc_long(d, _("of those over the limit"), over);
+	const char *paying = NULL;
+	for (size_t i = 0; i < r->nover; i++) {
+		const struct report_days *o = &r->over_by_paying[i];
+		if (!paying || !str_eq(paying, o->paying))
+			doc_subsection(d, kommune_label(o->paying));
+		paying = o->paying;
+		char *who = xasprintf("%d  %s (%s)", o->year, o->name, o->resident_id);
+		char *n = xasprintf(_("%ld day(s) over the limit"), o->over);
+		doc_field(d, who, n);
+		free(who);
+		free(n);
+	}
+}
+
+static void doc_vive(struct doc *d, const struct report *r)
+{
+	doc_section(d, _("Risk factors by type of stay (VIVE), per cent of the residents"));
+	char *head = xasprintf("%s / %s / %s", _(kind_names[0]), _(kind_names[1]),
+			       _(kind_names[2]));
+	doc_field(d, "", head);
+	free(head);
+	for (int f = 0; f < RISK_FACTORS; f++) {
+		char v[STAY_KINDS][32];
+		for (int k = 0; k < STAY_KINDS; k++)
+			share(r->vive[f][k], r->vive_n[k], v[k]);
+		char *row = xasprintf("%s / %s / %s", v[0], v[1], v[2]);
+		doc_field(d, _(risks[f].label), row);
+		free(row);
+	}
+	char *n = xasprintf("%ld / %ld / %ld", r->vive_n[0], r->vive_n[1], r->vive_n[2]);
+	doc_field(d, "N", n);
+	free(n);
+}
+
+static void doc_register(struct doc *d, const struct report *r)
+{
+	doc_section(d, _("National register: admissions and discharges in the period (CPR)"));
+	if (r->nproblems > 0)
+		doc_text(d, _("Problems the register would reject; fix them before reporting:"));
+	for (size_t i = 0; i < r->nproblems; i++) {
+		char *t = problem_text(&r->problems[i]);
+		doc_entry(d, t, NULL);
+		free(t);
+	}
+	if (r->nreg == 0)
+		doc_text(d, _("none"));
+	for (size_t i = 0; i < r->nreg; i++) {
+		const struct register_stay *s = &r->reg[i];
+		char in[DATE_LEN], left[DATE_LEN] = "-";
+		date_iso_to_dk(s->arrival, in);
+		if (s->departure)
+			date_iso_to_dk(s->departure, left);
+		char *line = xasprintf("%s  %s - %s", *s->cpr ? s->cpr : "-", in, left);
+		char *text = xasprintf("%s; %s: %s%s%s%s%s", _(kind_names[s->kind]), _("before"),
+				       s->previous_living
+					   ? choice_label(&list_living, s->previous_living)
+					   : "-",
+				       s->departure ? "; " : "", s->departure ? ended(s) : "",
+				       s->departure ? ", " : "",
+				       s->departure ? destination_label(s->destination
+									    ? s->destination
+									    : "")
+						    : "");
+		doc_entry(d, line, text);
+		free(line);
+		free(text);
+	}
+}
+
+long report_write_pdf(const struct report *r, const char *shelter, const char *printed_by,
+		      FILE *out, char **err)
+{
+	char from[DATE_LEN], to[DATE_LEN], now[LOCAL_MIN_LEN], day[DATE_LEN];
+	date_iso_to_dk(r->from, from);
+	date_iso_to_dk(r->to, to);
+	time_to_local_minute(clock_now(), now);
+	date_iso_to_dk(now, day);
+	char *period = xasprintf(_("%s to %s"), from, to);
+	char *printed = xasprintf(_("Printed %s %s by %s"), day, now + 11,
+				  printed_by ? printed_by : "?");
+	struct doc d;
+	doc_init(&d, _("Report"), shelter, period, printed);
+	free(period);
+	free(printed);
+	doc_figures(&d, r);
+	doc_days(&d, r);
+	doc_vive(&d, r);
+	doc_register(&d, r);
+	long pages = doc_write(&d, PRINT_PDF, out, err);
+	doc_free(&d);
+	return pages;
 }

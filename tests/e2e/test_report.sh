@@ -2,7 +2,7 @@
 # husly report: every figure of the CSV checked against the same figure worked out here from the
 # database with sqlite3 (by other queries, and the quartiles with awk); the CSV's bytes (byte-
 # order mark, ';', CRLF, decimal comma, dd-mm-åååå); the format from -o; usage errors; who may
-# run it (as dump: not night staff).
+# run it (as dump: not night staff); the PDF through pdftotext.
 # shellcheck disable=SC2317 # the tests are called through run_test
 # shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -287,9 +287,30 @@ csv_bytes() {
 	head -c 3 "$T/r.txt" | grep -q '^Rap\|^Rep' || fail "-o .txt is not text: $(head -1 "$T/r.txt")"
 }
 
+# The PDF (the print machinery's document) holds the same figures as the CSV.
+pdf_report() {
+	command -v pdftotext >/dev/null || { fail "pdftotext is not installed (make deps-test)"; return; }
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --from 01-07-2026 --to 30-09-2026 -o "$T/r.pdf"
+	expect_status 0 "report -o r.pdf" || return
+	[ "$(head -c 5 "$T/r.pdf")" = "%PDF-" ] || fail "-o r.pdf is no PDF" || return
+	pdftotext -layout "$T/r.pdf" "$T/r.txt" || fail "pdftotext failed" || return
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --from 01-07-2026 --to 30-09-2026 --format csv
+	grep -q "01-07-2026.*30-09-2026" "$T/r.txt" || fail "the PDF does not name the period" || return
+	grep -qE "$(t 'stays in the period') +$(csv_value figure stays)\$" "$T/r.txt" ||
+		fail "the PDF's stays differ from the CSV's $(csv_value figure stays)" || return
+	local cpr
+	cpr=$(sql "$DEMO_DB" "SELECT r.cpr FROM stay s JOIN resident r ON r.id = s.resident_id
+		WHERE r.cpr <> '' AND date(s.arrival) BETWEEN '2026-07-01' AND '2026-09-30' LIMIT 1")
+	grep -q "$cpr" "$T/r.txt" || fail "the register's CPR number $cpr is not in the PDF" || return
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --format pdf -o -
+	expect_status 0 "report --format pdf -o - to a pipe" || return
+	[ "$(head -c 5 "$T/out")" = "%PDF-" ] || fail "--format pdf -o - wrote no PDF"
+}
+
 usage_errors() {
 	local args
 	for args in "--from 31-12-2026 --to 01-01-2026" "--from 32-01-2026" "--format xml" \
+		"--format docx" \
 		"-o r.xls" "extra" "--to"; do
 		# shellcheck disable=SC2086 # the words of the arguments
 		husly_run -c db/demo.conf -d "$DEMO_DB" report $args
@@ -311,6 +332,7 @@ run_test "report: days per resident and year, and over the refund limit, match s
 run_test "report: the refund limit from husly.conf" refund_limit_conf
 run_test "report: VIVE's table by type of stay matches sqlite3" vive_table
 run_test "report: the national register's quarter and its checks" register_listing
+run_test "report: PDF through the print machinery" pdf_report
 run_test "report: usage errors exit 2" usage_errors
 run_test "report: night staff may not run it (as dump)" night_refused
 finish
