@@ -683,7 +683,7 @@ static int cmd_report(struct app *app, int argc, char **argv)
 		bad = report_period(&r, from, to);
 	if (bad)
 		return bad;
-	if (open_db(app, OPEN_READONLY) != 0)
+	if (open_db(app, OPEN_EXISTING) != 0)
 		return EXIT_FAIL;
 	struct report rep;
 	const struct config *c = &app->cfg;
@@ -692,7 +692,12 @@ static int cmd_report(struct app *app, int argc, char **argv)
 	    {c->stay_type_years, c->stay_type_long_days, c->stay_type_episodic_stays}};
 	strlcpy_trunc(rules.limit.change, c->refund_limit_change, DATE_LEN);
 	char *err = NULL;
-	int rc = db_report(app->db, from, to, &rules, &rep, &err);
+	/* CPR numbers leave the database: that is recorded before anything is written. */
+	char *detail = xasprintf("%s..%s -> %s", from, to, r.out ? r.out : "-");
+	int rc = db_audit(app->db, AUDIT_REPORT, NULL, detail, &err);
+	free(detail);
+	if (rc == 0)
+		rc = db_report(app->db, from, to, &rules, &rep, &err);
 	if (rc == 0) {
 		rc = report_output(app, &r, &rep, &err);
 		report_free(&rep);

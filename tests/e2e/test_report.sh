@@ -318,6 +318,18 @@ usage_errors() {
 	done
 }
 
+# Each report is in the audit log, with its period and where it went, before it is written.
+audited() {
+	local db
+	db=$(demo_copy audited)
+	husly_run -c db/demo.conf -d "$db" report --from 01-07-2026 --to 30-09-2026 -o "$T/a.csv"
+	expect_status 0 "report -o a.csv" || return
+	[ "$(sql "$db" "SELECT count(*) FROM audit WHERE action = 'report'
+		AND detail = '2026-07-01..2026-09-30 -> $T/a.csv'")" = 1 ] ||
+		fail "the report is not in the audit log: $(sql "$db" "SELECT action, detail FROM audit
+			ORDER BY seq DESC LIMIT 2")"
+}
+
 night_refused() {
 	husly_run -c "$T/night.conf" -d "$DEMO_DB" report
 	expect_status 1 "report by night staff" || return
@@ -335,4 +347,5 @@ run_test "report: the national register's quarter and its checks" register_listi
 run_test "report: PDF through the print machinery" pdf_report
 run_test "report: usage errors exit 2" usage_errors
 run_test "report: night staff may not run it (as dump)" night_refused
+run_test "report: each report is in the audit log" audited
 finish
