@@ -634,8 +634,10 @@ static int report_period(const struct report_request *r, char from[DATE_LEN], ch
 		return usage_error(xasprintf(_("report: --to wants a date such as 31-12-2026, not "
 					       "'%s'"),
 					     r->to));
+	if (strcmp(to, today) > 0) /* days yet to come are no figures: count to today */
+		strlcpy_trunc(to, today, DATE_LEN);
 	if (strcmp(from, to) > 0)
-		return report_usage_error(_("--from is after --to"));
+		return report_usage_error(_("--from is after --to (or after today)"));
 	return 0;
 }
 

@@ -307,9 +307,17 @@ pdf_report() {
 	[ "$(head -c 5 "$T/out")" = "%PDF-" ] || fail "--format pdf -o - wrote no PDF"
 }
 
+# A --to after today counts to today: days yet to come are no figures.
+future_to() {
+	husly_run -c db/demo.conf -d "$DEMO_DB" report --from 01-10-2026 --to 31-12-2026 --format csv
+	expect_status 0 "report to the end of the quarter" || return
+	[ "$(csv_value period to)" = 25-11-2026 ] || fail "the period ends $(csv_value period to)"
+}
+
 usage_errors() {
 	local args
 	for args in "--from 31-12-2026 --to 01-01-2026" "--from 32-01-2026" "--format xml" \
+		"--from 01-12-2026" \
 		"--format docx" \
 		"-o r.xls" "extra" "--to"; do
 		# shellcheck disable=SC2086 # the words of the arguments
@@ -345,6 +353,7 @@ run_test "report: the refund limit from husly.conf" refund_limit_conf
 run_test "report: VIVE's table by type of stay matches sqlite3" vive_table
 run_test "report: the national register's quarter and its checks" register_listing
 run_test "report: PDF through the print machinery" pdf_report
+run_test "report: a --to after today counts to today" future_to
 run_test "report: usage errors exit 2" usage_errors
 run_test "report: night staff may not run it (as dump)" night_refused
 run_test "report: each report is in the audit log" audited
