@@ -101,6 +101,7 @@ static const char *action_words(const char *action)
 		{AUDIT_CHANGE, N_("changed")},	{AUDIT_PRINT, N_("printed")},
 		{AUDIT_DUMP, N_("dumped all")}, {AUDIT_EXPORT, N_("exported")},
 		{AUDIT_IMPORT, N_("imported")}, {AUDIT_ERASE, N_("erased")},
+		{AUDIT_REPORT, N_("reported")},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 		if (str_eq(action, words[i].code))

@@ -16,6 +16,8 @@ struct db;
 					       * their right of access; detail: where to */
 #define AUDIT_RETENTION "retention" /* a resident was erased when their retention time ran out;
 				     * detail: the time */
+#define AUDIT_REPORT "report" /* `husly report` wrote a period's figures and the register's
+			       * listing (CPR numbers); detail: the period and where to */
 /* Written by every write transaction that changes records here (not by an import, whose own
  * entry says what it did), one entry per resident: the detail names the tables and fields,
  * never their values ("new stay, stay.room, resident.name"; "new answer (3)": three of them). */

@@ -13,6 +13,7 @@
 #include "print.h"
 #include "sync.h"
 #include "record.h"
+#include "report.h"
 #include "safefile.h"
 #include "text.h"
 #include "util.h"
@@ -73,6 +74,15 @@ void cli_usage(FILE *out)
 		       "                 those gone longer than retention_months (or N months):\n"
 		       "                 list them, or with --apply erase them after asking\n"
 		       "                 (--yes: without asking) (coordinators)\n"
+		       "  report [--from DATE] [--to DATE] [--format text|csv|pdf] [-o FILE]\n"
+		       "                 figures for a period (default: this year so far):\n"
+		       "                 stays, arrivals, departures, days from ready to moving\n"
+		       "                 out, municipalities, monitoring indicators, days per\n"
+		       "                 resident and year over the refund limit, VIVE's risk\n"
+		       "                 factors by type of stay, the national register's\n"
+		       "                 listing by CPR number and its checks; to standard\n"
+		       "                 output, or FILE (.txt, .csv for a spreadsheet, .pdf)\n"
+		       "                 (those who may run dump, and coordinators)\n"
 		       "\n"
 		       "Options:\n"
 		       "  -d, --db FILE      the database (default: the config's, or\n"
@@ -551,6 +561,157 @@ static int cmd_print(struct app *app, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* --- report ------------------------------------------------------------------------------ */
+
+enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_PDF };
+
+struct report_request {
+	const char *from, *to; /* as typed, or NULL */
+	const char *out;       /* -o, or NULL for standard output */
+	int format;            /* --format, or -1 to follow -o */
+};
+
+static int report_usage_error(const char *what)
+{
+	return usage_error(xasprintf("report: %s", what));
+}
+
+static int parse_report(int argc, char **argv, struct report_request *r)
+{
+	static const struct option opts[] = {
+		{"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
+		{"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+		if (c == 'F')
+			r->from = optarg;
+		else if (c == 'T')
+			r->to = optarg;
+		else if (c == 'o')
+			r->out = optarg;
+		else if (c == 'f' && (str_eq(optarg, "text") || str_eq(optarg, "csv") ||
+				      str_eq(optarg, "pdf")))
+			r->format = str_eq(optarg, "csv")   ? REPORT_CSV
+				    : str_eq(optarg, "pdf") ? REPORT_PDF
+							    : REPORT_TEXT;
+		else if (c == 'f')
+			return report_usage_error(_("--format is text, csv or pdf"));
+		else if (c == ':')
+			return usage_error(xasprintf(_("report: %s needs a value"), argv[optind - 1]));
+		else
+			return usage_error(xasprintf(_("report: unknown option %s"), argv[optind - 1]));
+	}
+	if (optind < argc)
+		return usage_error(xasprintf(_("report: unexpected argument '%s'"), argv[optind]));
+	if (r->format < 0 && r->out && ends_with(r->out, ".csv"))
+		r->format = REPORT_CSV;
+	else if (r->format < 0 && r->out && ends_with(r->out, ".pdf"))
+		r->format = REPORT_PDF;
+	else if (r->format < 0 && r->out && !str_eq(r->out, "-") && !ends_with(r->out, ".txt"))
+		return report_usage_error(_("-o FILE ends in .csv, .pdf or .txt (or give --format)"));
+	else if (r->format < 0)
+		r->format = REPORT_TEXT;
+	if (r->format == REPORT_PDF && (!r->out || str_eq(r->out, "-")) && isatty(STDOUT_FILENO))
+		return report_usage_error(_("a PDF is no text for a terminal: use -o FILE.pdf, or a pipe"));
+	return 0;
+}
+
+/* The period as typed: default from 1 January of this year to today. */
+static int report_period(const struct report_request *r, char from[DATE_LEN], char to[DATE_LEN])
+{
+	char today[DATE_LEN];
+	time_to_local_date(clock_now(), today);
+	snprintf(from, DATE_LEN, "%.4s-01-01", today);
+	strlcpy_trunc(to, today, DATE_LEN);
+	if (r->from && date_parse_typed(r->from, today, 0, from) != DATE_OK)
+		return usage_error(xasprintf(_("report: --from wants a date such as 01-01-2026, not "
+					       "'%s'"),
+					     r->from));
+	if (r->to && date_parse_typed(r->to, today, 0, to) != DATE_OK)
+		return usage_error(xasprintf(_("report: --to wants a date such as 31-12-2026, not "
+					       "'%s'"),
+					     r->to));
+	if (strcmp(to, today) > 0) /* days yet to come are no figures: count to today */
+		strlcpy_trunc(to, today, DATE_LEN);
+	if (strcmp(from, to) > 0)
+		return report_usage_error(_("--from is after --to (or after today)"));
+	return 0;
+}
+
+/* 0, or -1 with *err set when the PDF failed (a write error leaves *err to the caller). */
+static int report_write(struct app *app, const struct report *rep, int format, FILE *f,
+			char **err)
+{
+	if (format == REPORT_CSV)
+		return report_write_csv(rep, f);
+	if (format == REPORT_TEXT)
+		return report_write_text(rep, f);
+	char *by = app_signature(app);
+	long pages = report_write_pdf(rep, app->cfg.shelter, by, f, err);
+	free(by);
+	return pages < 0 ? -1 : 0;
+}
+
+static int report_output(struct app *app, const struct report_request *r,
+			 const struct report *rep, char **err)
+{
+	if (!r->out || str_eq(r->out, "-")) {
+		if (report_write(app, rep, r->format, stdout, err) != 0 || fflush(stdout) != 0) {
+			if (!*err)
+				*err = xasprintf(_("cannot write to standard output: %s"),
+						 strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	struct safe_file sf;
+	if (safe_file_open(&sf, r->out, err) != 0)
+		return -1;
+	int ok = report_write(app, rep, r->format, sf.f, err) == 0;
+	if (!ok && !*err)
+		*err = xasprintf(_("cannot write %s: %s"), r->out, strerror(errno));
+	return safe_file_close(&sf, ok, ok ? err : NULL) != 0 || !ok ? -1 : 0;
+}
+
+static int cmd_report(struct app *app, int argc, char **argv)
+{
+	struct report_request r = {NULL, NULL, NULL, -1};
+	char from[DATE_LEN], to[DATE_LEN];
+	int bad = parse_report(argc, argv, &r);
+	if (!bad)
+		bad = report_period(&r, from, to);
+	if (bad)
+		return bad;
+	if (open_db(app, OPEN_EXISTING) != 0)
+		return EXIT_FAIL;
+	struct report rep;
+	const struct config *c = &app->cfg;
+	struct report_rules rules = {
+	    {c->refund_limit_days_before, c->refund_limit_days, ""},
+	    {c->stay_type_years, c->stay_type_long_days, c->stay_type_episodic_stays}};
+	strlcpy_trunc(rules.limit.change, c->refund_limit_change, DATE_LEN);
+	char *err = NULL;
+	/* CPR numbers leave the database: that is recorded before anything is written. */
+	char *detail = xasprintf("%s..%s -> %s", from, to, r.out ? r.out : "-");
+	int rc = db_audit(app->db, AUDIT_REPORT, NULL, detail, &err);
+	free(detail);
+	if (rc == 0)
+		rc = db_report(app->db, from, to, &rules, &rep, &err);
+	if (rc == 0) {
+		rc = report_output(app, &r, &rep, &err);
+		report_free(&rep);
+	}
+	if (rc != 0) {
+		eprintf_safe("husly: report: %s\n", err ? err : "?");
+		free(err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 /* Who may run a command (app.h): anyone; anyone who may change data (not a read-only login);
  * those who may see whole CPR numbers (a dump and a bundle hold them); a coordinator. */
 enum command_need { NEED_ANYONE, NEED_WRITE, NEED_CPR, NEED_COORDINATOR };
@@ -573,6 +734,7 @@ static const struct {
 	{"audit", cmd_audit, NEED_COORDINATOR, N_("read the audit log")},
 	{"erase", cmd_erase, NEED_COORDINATOR, N_("erase a resident")},
 	{"retention", cmd_retention, NEED_COORDINATOR, N_("erase residents by the retention period")},
+	{"report", cmd_report, NEED_CPR, NULL},
 };
 
 /* Says why the user may not run the command (exit 1), or returns 0 when they may. --help and

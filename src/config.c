@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "clock.h"
+
 #include "lists.h"
 #include "util.h"
 
@@ -174,6 +176,46 @@ static int validate_language(cfg_t *cfg, cfg_opt_t *opt)
 {
 	static const char *const langs[] = {"da", "en"};
 	return validate_choice(cfg, opt, "language", langs, ARRAY_SIZE(langs));
+}
+
+static int validate_refund_days(cfg_t *cfg, cfg_opt_t *opt)
+{
+	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
+	if (v < 1 || v > 366) {
+		cfg_error(cfg, "%s %ld is not between 1 and 366 days", cfg_opt_name(opt), v);
+		return -1;
+	}
+	return 0;
+}
+
+/* name and range of the typology's keys */
+static int validate_stay_type(cfg_t *cfg, cfg_opt_t *opt)
+{
+	static const struct {
+		const char *name;
+		long min, max;
+	} range[] = {{"stay_type_years", 1, 20},
+		     {"stay_type_long_days", 1, 7300},
+		     {"stay_type_episodic_stays", 2, 1000}};
+	long v = cfg_opt_getnint(opt, cfg_opt_size(opt) - 1);
+	for (size_t i = 0; i < ARRAY_SIZE(range); i++)
+		if (str_eq(cfg_opt_name(opt), range[i].name) && (v < range[i].min || v > range[i].max)) {
+			cfg_error(cfg, "%s %ld is not between %ld and %ld", range[i].name, v,
+				  range[i].min, range[i].max);
+			return -1;
+		}
+	return 0;
+}
+
+static int validate_refund_change(cfg_t *cfg, cfg_opt_t *opt)
+{
+	const char *v = cfg_opt_getnstr(opt, cfg_opt_size(opt) - 1);
+	int y, m, d;
+	if (!v || strlen(v) != 10 || date_parse_iso(v, &y, &m, &d) != 0) {
+		cfg_error(cfg, "refund_limit_change '%s' is not a date YYYY-MM-DD", v ? v : "");
+		return -1;
+	}
+	return 0;
 }
 
 static int validate_not_empty(cfg_t *cfg, cfg_opt_t *opt)
@@ -390,6 +432,12 @@ static cfg_t *config_new(void)
 		CFG_STR("group", "", CFGF_NONE),
 		CFG_INT("retention_months", 0, CFGF_NONE),
 		CFG_INT("beds", 0, CFGF_NONE),
+		CFG_INT("refund_limit_days_before", 120, CFGF_NONE),
+		CFG_INT("refund_limit_days", 90, CFGF_NONE),
+		CFG_STR("refund_limit_change", "2026-04-01", CFGF_NONE),
+		CFG_INT("stay_type_years", 3, CFGF_NONE),
+		CFG_INT("stay_type_long_days", 180, CFGF_NONE),
+		CFG_INT("stay_type_episodic_stays", 3, CFGF_NONE),
 		CFG_SEC("staff", staff_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("list", list_opts, CFGF_MULTI | CFGF_TITLE),
 		CFG_SEC("checklist", checklist_opts, CFGF_NONE),
@@ -403,6 +451,12 @@ static cfg_t *config_new(void)
 	cfg_set_validate_func(cfg, "group", validate_group);
 	cfg_set_validate_func(cfg, "retention_months", validate_retention);
 	cfg_set_validate_func(cfg, "beds", validate_beds);
+	cfg_set_validate_func(cfg, "refund_limit_days_before", validate_refund_days);
+	cfg_set_validate_func(cfg, "refund_limit_days", validate_refund_days);
+	cfg_set_validate_func(cfg, "refund_limit_change", validate_refund_change);
+	cfg_set_validate_func(cfg, "stay_type_years", validate_stay_type);
+	cfg_set_validate_func(cfg, "stay_type_long_days", validate_stay_type);
+	cfg_set_validate_func(cfg, "stay_type_episodic_stays", validate_stay_type);
 	cfg_set_validate_func(cfg, "print_command", validate_not_empty);
 	cfg_set_validate_func(cfg, "list", validate_list);
 	cfg_set_validate_func(cfg, "list|entry", validate_entry);
@@ -567,6 +621,12 @@ static void copy_values(struct config *c, cfg_t *cfg)
 	c->group = xstrdup(cfg_getstr(cfg, "group"));
 	c->retention_months = (int)cfg_getint(cfg, "retention_months");
 	c->beds = (int)cfg_getint(cfg, "beds");
+	c->refund_limit_days_before = (int)cfg_getint(cfg, "refund_limit_days_before");
+	c->refund_limit_days = (int)cfg_getint(cfg, "refund_limit_days");
+	c->refund_limit_change = xstrdup(cfg_getstr(cfg, "refund_limit_change"));
+	c->stay_type_years = (int)cfg_getint(cfg, "stay_type_years");
+	c->stay_type_long_days = (int)cfg_getint(cfg, "stay_type_long_days");
+	c->stay_type_episodic_stays = (int)cfg_getint(cfg, "stay_type_episodic_stays");
 	c->nstaff = cfg_size(cfg, "staff");
 	c->staff = xcalloc(c->nstaff, sizeof(*c->staff));
 	for (size_t i = 0; i < c->nstaff; i++) {
@@ -673,6 +733,7 @@ void config_free(struct config *c)
 	free(c->print_command);
 	free(c->sync_key_file);
 	free(c->group);
+	free(c->refund_limit_change);
 	for (size_t i = 0; i < c->nstaff; i++) {
 		free(c->staff[i].login);
 		free(c->staff[i].name);

@@ -50,6 +50,14 @@ struct config {
 	char *group;          /* "": files are 0600; else 0660 and owned by this group */
 	int beds;             /* beds in the shelter, for the overview's free beds; 0: not set */
 	int retention_months; /* residents gone this long are erased by `husly retention`; 0: off */
+	/* The state refund limit husly report counts with: days per resident and calendar year,
+	 * refund_limit_days_before before the day refund_limit_change ("YYYY-MM-DD"), then
+	 * refund_limit_days. */
+	int refund_limit_days_before, refund_limit_days;
+	char *refund_limit_change;
+	/* VIVE's typology of stays in husly report: over stay_type_years years, long from
+	 * stay_type_long_days days, else episodic from stay_type_episodic_stays stays. */
+	int stay_type_years, stay_type_long_days, stay_type_episodic_stays;
 	struct staff_member *staff;
 	size_t nstaff;
 	/* The answer lists and the checklist as configured, applied by lists_configure (lists.h).
