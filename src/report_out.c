@@ -159,25 +159,48 @@ static void text_days(FILE *out, const struct report *r)
 	}
 }
 
+/* Characters, not bytes: printf's widths would count æ, ø and å twice. */
+static int chars(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* text padded to width characters: on the left (right-aligned) when right, else after it. */
+static void put_padded(FILE *out, const char *text, int width, int right)
+{
+	int pad = width - chars(text);
+	if (right && pad > 0)
+		put(out, "%*s", pad, "");
+	put(out, "%s", text);
+	if (!right && pad > 0)
+		put(out, "%*s", pad, "");
+}
+
 static void text_vive(FILE *out, const struct report *r)
 {
 	put(out, "\n%s\n", _("Risk factors by type of stay (VIVE), per cent of the residents"));
 	put(out, "  %-32s", "");
-	for (int k = 0; k < STAY_KINDS; k++)
-		put(out, " %10s", _(kind_names[k]));
+	for (int k = 0; k < STAY_KINDS; k++) {
+		put(out, " ");
+		put_padded(out, _(kind_names[k]), 12, 1);
+	}
 	put(out, "\n");
 	for (int f = 0; f < RISK_FACTORS; f++) {
-		put(out, "  %-32s", _(risks[f].label));
+		put(out, "  ");
+		put_padded(out, _(risks[f].label), 32, 0);
 		for (int k = 0; k < STAY_KINDS; k++) {
 			char v[32];
 			share(r->vive[f][k], r->vive_n[k], v);
-			put(out, " %10s", v);
+			put(out, " %12s", v);
 		}
 		put(out, "\n");
 	}
 	put(out, "  %-32s", "N");
 	for (int k = 0; k < STAY_KINDS; k++)
-		put(out, " %10ld", r->vive_n[k]);
+		put(out, " %12ld", r->vive_n[k]);
 	put(out, "\n");
 }
 
