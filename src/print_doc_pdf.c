@@ -24,21 +24,7 @@
  * large under them. */
 static void draw_header(struct pen *pen, const struct doc *d)
 {
-	double shelter_w = str_empty(d->shelter) ? 0 : TEXT_W * 0.45;
-	PangoLayout *title = pdf_layout(pen->p, F_TITLE, d->title, TEXT_W - shelter_w - 10.0);
-	double h = pdf_height(title);
-	pdf_show(pen, title, MARGIN_X, pen->y, INK);
-	if (shelter_w > 0) {
-		PangoLayout *shelter = pdf_layout(pen->p, F_SMALL, d->shelter, shelter_w);
-		pango_layout_set_alignment(shelter, PANGO_ALIGN_RIGHT);
-		double dy = pdf_baseline(title) - pdf_baseline(shelter);
-		pdf_show(pen, shelter, RIGHT - shelter_w, pen->y + dy, SOFT);
-		if (dy + pdf_height(shelter) > h)
-			h = dy + pdf_height(shelter);
-		g_object_unref(shelter);
-	}
-	g_object_unref(title);
-	pen->y += h + 2.0;
+	pdf_title_line(pen, d->title, d->shelter);
 	PangoLayout *name = pdf_layout(pen->p, F_NAME, d->name, TEXT_W);
 	pdf_show(pen, name, MARGIN_X, pen->y, INK);
 	pen->y += pdf_height(name) + 3.0;

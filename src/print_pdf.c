@@ -269,16 +269,14 @@ static void draw_box(const struct pen *pen, double x, double y, double size, con
 
 /* --- the sheet's parts ------------------------------------------------------------------ */
 
-/* The title at the left, the shelter (small) at the right on the same baseline. */
-static void draw_title(struct pen *pen)
+void pdf_title_line(struct pen *pen, const char *title_text, const char *shelter_text)
 {
-	const struct sheet *s = pen->s;
-	double shelter_w = str_empty(s->shelter) ? 0 : TEXT_W * 0.45;
-	PangoLayout *title = pdf_layout(pen->p, F_TITLE, s->title, TEXT_W - shelter_w - 10.0);
+	double shelter_w = str_empty(shelter_text) ? 0 : TEXT_W * 0.45;
+	PangoLayout *title = pdf_layout(pen->p, F_TITLE, title_text, TEXT_W - shelter_w - 10.0);
 	double h = pdf_height(title);
 	pdf_show(pen, title, MARGIN_X, pen->y, INK);
 	if (shelter_w > 0) {
-		PangoLayout *shelter = pdf_layout(pen->p, F_SMALL, s->shelter, shelter_w);
+		PangoLayout *shelter = pdf_layout(pen->p, F_SMALL, shelter_text, shelter_w);
 		pango_layout_set_alignment(shelter, PANGO_ALIGN_RIGHT);
 		double dy = pdf_baseline(title) - pdf_baseline(shelter);
 		pdf_show(pen, shelter, RIGHT - shelter_w, pen->y + dy, SOFT);
@@ -288,6 +286,12 @@ static void draw_title(struct pen *pen)
 	}
 	g_object_unref(title);
 	pen->y += h + 2.0;
+}
+
+/* The title at the left, the shelter (small) at the right on the same baseline. */
+static void draw_title(struct pen *pen)
+{
+	pdf_title_line(pen, pen->s->title, pen->s->shelter);
 }
 
 /* "label: value", the label in bold. */

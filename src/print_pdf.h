@@ -79,6 +79,9 @@ void pdf_need(struct pen *pen, double h);
 void pdf_keep_together(struct pen *pen, double h, double first_h);
 /* Draws a wrapped layout a line at a time from the pen at x, breaking the page between lines
  * where the room ends. */
+/* A page's title at the left and the shelter (small, may be empty) at the right on the same
+ * baseline; moves the pen below them. */
+void pdf_title_line(struct pen *pen, const char *title, const char *shelter);
 void pdf_show_lines(struct pen *pen, PangoLayout *l, double x, double grey);
 
 /* The document's title in its metadata (print queues and file managers show it), once. */
