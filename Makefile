@@ -27,6 +27,7 @@ SANITIZE   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 DEB_BUILD  = gcc make pkg-config libncurses-dev libsqlite3-dev libconfuse-dev gettext \
              libpango1.0-dev libcairo2-dev fonts-dejavu-core libsodium-dev
 DEB_TEST   = libcmocka-dev tmux sqlite3 poppler-utils
+DEB_BENCH  = sqlite3
 
 CORE_SRC   = $(filter-out src/main.c src/ui%.c,$(wildcard src/*.c))
 UI_SRC     = $(wildcard src/ui*.c) $(wildcard screens/*.c)
@@ -39,7 +40,7 @@ PO         = $(wildcard po/*.po)
 MO         = $(PO:po/%.po=build/locale/%/LC_MESSAGES/husly.mo)
 DEMO_DB    = build/demo/husly.db
 
-.PHONY: all run test deps deps-test install uninstall clean lint pot fuzz FORCE
+.PHONY: all run test bench deps deps-test deps-bench install uninstall clean lint pot fuzz FORCE
 
 all: husly $(MO)
 
@@ -129,6 +130,19 @@ run: deps
 test: deps-test
 	@$(MAKE) --no-print-directory all build/asan/husly $(UNIT_BIN)
 	@tests/run.sh
+
+# Figures, not tests: see "Benchmarks" in README. BENCH_SIZES, BENCH_RUNS, BENCH_HEAVY_RUNS.
+deps-bench:
+	$(call install_missing,$(DEB_BUILD) $(DEB_BENCH))
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory all build/bench/ptydrive
+	@bench/run.sh
+
+# The pseudo-terminal driver of bench/run.sh (forkpty is in libutil).
+build/bench/ptydrive: bench/ptydrive.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARNINGS) $(CFLAGS) -o $@ $< -lutil
 
 include tests/fuzz/fuzz.mk
 

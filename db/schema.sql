@@ -49,6 +49,7 @@ CREATE TABLE resident (
   updated_by       TEXT NOT NULL
 ) STRICT;
 CREATE INDEX resident_name_key ON resident (name_key);
+CREATE INDEX resident_cpr ON resident (cpr);              -- the same person's other records
 
 CREATE TABLE stay (
   id                 TEXT PRIMARY KEY NOT NULL,
@@ -76,7 +77,7 @@ CREATE TABLE stay (
   updated_by         TEXT NOT NULL,
   CHECK (departure IS NULL OR departure >= arrival)
 ) STRICT;
-CREATE INDEX stay_resident ON stay (resident_id, arrival);
+CREATE INDEX stay_resident ON stay (resident_id, arrival, id); -- the latest stay: no sort
 CREATE INDEX stay_present ON stay (resident_id) WHERE departure IS NULL;
 
 -- Multiple-choice intake answers. id = resident_id || '/' || list || '/' || code, so two

@@ -10,7 +10,7 @@
 
 struct db;
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 #define HLC_LEN 18 /* "<12 hex ms>-<4 hex counter>" + NUL */
 
 /* Opens (creating if need be, mode 0600 in a 0700 directory) the database at path and brings its

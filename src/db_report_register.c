@@ -21,12 +21,15 @@
 	" FROM stay s JOIN resident r ON r.id = s.resident_id AND r.erased_at IS NULL"          \
 	" JOIN k ON k.id = s.resident_id WHERE " IN_PERIOD("s") " ORDER BY 1, s.arrival, s.id"
 
-/* Two stays, s1 and s2, of the same person: the same resident, or the same CPR number. */
+/* Two stays, s1 and s2, of the same person: the same resident, or the same CPR number. The
+ * person is found first (r2: r1 itself, or by resident_cpr), then their stays (stay_resident),
+ * so each stay meets only the stays of its own person, not every stay in the database. */
 #define PAIR                                                                                \
 	" FROM stay s1 JOIN resident r1 ON r1.id = s1.resident_id AND r1.erased_at IS NULL"     \
-	" JOIN stay s2 ON s2.id <> s1.id JOIN resident r2 ON r2.id = s2.resident_id"            \
-	" AND r2.erased_at IS NULL WHERE (s2.resident_id = s1.resident_id"                     \
-	" OR (coalesce(r1.cpr, '') <> '' AND r1.cpr = r2.cpr)) AND (" TOUCHES("s1") ")"
+	" JOIN resident r2 ON (r2.id = r1.id OR (coalesce(r1.cpr, '') <> ''"                   \
+	" AND r2.cpr = r1.cpr)) AND r2.erased_at IS NULL"                                      \
+	" JOIN stay s2 ON s2.resident_id = r2.id AND s2.id <> s1.id"                           \
+	" WHERE (" TOUCHES("s1") ")"
 
 static const struct {
 	enum register_problem_kind kind;

@@ -24,6 +24,11 @@
 #define HISTORY_DAYS 730 /* arrivals lie within the last two years */
 #define SINGLE_ROOMS 12  /* rooms 1-12 have one bed, rooms 13 and up beds A and B */
 #define HOUSE_BEDS   80  /* rooms 1-46: the house before it overflows */
+/* Up to this many residents in a database, about 40 % of them are present (present_share).
+ * Beyond it the share shrinks so that about as many are present as with this many: a city's
+ * shelters keep tens of thousands of records over the years, but house a few hundred people at
+ * a time. (Databases of the tests, all smaller, are as they were.) */
+#define PRESENT_RESIDENTS_AT_MOST 1000
 #define ROOM_LEN     24
 
 /* --- randomness: all of it from the ids' generator, seeded in demo_run, never rand() ---- */
@@ -457,7 +462,8 @@ struct demo {
 	char edit_day[DATE_LEN]; /* the day the edits are made: yesterday */
 	int year;
 	struct beds beds;
-	FILE *log; /* --log, or NULL */
+	FILE *log;	       /* --log, or NULL */
+	double present_scale; /* present_share times this (see PRESENT_RESIDENTS_AT_MOST) */
 };
 
 static void person_free(struct person *p)
@@ -725,7 +731,7 @@ static void plan_timeline(struct demo *d, struct person *p)
 	long arrive[MAX_STAYS], leave[MAX_STAYS];
 	enum stay_type type = p->tr.type;
 	size_t want = stay_count(type), n;
-	int present = chance(present_share[type]);
+	int present = chance(present_share[type] * d->present_scale);
 	for (n = 0; n < want; n++) {
 		long lv;
 		if (n == 0)
@@ -1804,6 +1810,8 @@ int demo_run(struct db *db, const struct demo_options *o, char **err)
 	char origin[ID_LEN];
 	id_seed(mix_seed(o->seed, existing));
 	id_new(origin);
+	double total = (double)existing + (double)o->residents;
+	d.present_scale = total > PRESENT_RESIDENTS_AT_MOST ? PRESENT_RESIDENTS_AT_MOST / total : 1;
 	db_set_actor(db, "demo");
 	db_set_origin(db, origin);
 
