@@ -13,6 +13,9 @@ struct db;
 #define DB_SCHEMA_VERSION 4
 #define HLC_LEN 18 /* "<12 hex ms>-<4 hex counter>" + NUL */
 
+/* Sets SQLite up the way husly uses it; first thing in main, before SQLite starts (later it
+ * changes nothing). */
+void db_library_init(void);
 /* Opens (creating if need be, mode 0600 in a 0700 directory) the database at path and brings its
  * schema up to date. Returns 0, or -1 with *err set (free it). */
 int db_open(const char *path, struct db **out, char **err);

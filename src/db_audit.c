@@ -140,7 +140,7 @@ static int chain_tail(struct db *db, unsigned char prev[HASH_BYTES], long long *
 		   (rc == SQLITE_ROW && from_hex((const char *)sqlite3_column_text(st, 1), prev));
 	if (rc == SQLITE_ROW)
 		*last_seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "audit");
 	if (done)
@@ -154,7 +154,7 @@ static int chain_tail(struct db *db, unsigned char prev[HASH_BYTES], long long *
 	if (!st)
 		return -1;
 	rc = chain_walk(db, st, prev, last_seq, NULL, NULL, err);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -168,7 +168,7 @@ static int store_head(struct db *db, long long seq, const char hash[HASH_HEX], c
 	sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
 	free(value);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "audit");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -207,7 +207,7 @@ int db_audit_in(struct db *db, const char *action, const char *resident_id, cons
 		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, hex, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "audit");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == 0 ? store_head(db, last + 1, hex, err) : rc;
 }
 
@@ -266,7 +266,7 @@ static int resident_of(struct db *db, const char *table, const char *row_id,
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
 		strlcpy_trunc(resident, (const char *)sqlite3_column_text(st, 0), ID_LEN);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_ROW ? 0 : db_fail(db, err, "audit");
 }
 
@@ -405,7 +405,7 @@ long db_audit_list(struct db *db, const char *resident_id, const char *since,
 		each(&e, arg);
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_DONE ? n : db_fail(db, err, "audit");
 }
 
@@ -457,7 +457,7 @@ static int verify_head(struct db *db, long long last_seq, const unsigned char la
 					       "were removed or replaced outside husly",
 					       last_seq, seq);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err, "audit");
 }
 
@@ -477,7 +477,7 @@ int db_audit_verify(struct db *db, char **problem, char **err)
 	unsigned char prev[HASH_BYTES] = {0};
 	long long last_seq = 0;
 	int rc = chain_walk(db, st, prev, &last_seq, verify_row, &v, err);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc == 0 && !v.problem)
 		rc = verify_head(db, last_seq, prev, &v, err);
 	if (rc != 0) {

@@ -33,7 +33,7 @@ int checklist_stay_of(struct db *db, const char *resident_id, char stay_id[ID_LE
 	} else if (rc != SQLITE_DONE) {
 		found = db_fail(db, err, "stay");
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return found;
 }
 
@@ -366,7 +366,7 @@ static int stored_value(struct db *db, const char *sql, const char *id, char **o
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = db_column_dup(st, 0);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err, "checklist");
 }
 

@@ -59,7 +59,7 @@ int db_conflicts(struct db *db, const char *resident_id, int all, struct conflic
 		}
 		read_conflict(st, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE) {
 		conflicts_free(*out, *n);
 		*out = NULL;
@@ -95,7 +95,7 @@ long db_resident_conflicts(struct db *db, const char *resident_id, char **err)
 	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
 	if (n < 0)
 		db_fail(db, err, "conflict");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return n;
 }
 
@@ -123,7 +123,7 @@ static int resolution_change(struct db *db, const char *id, const char *field, c
 	sqlite3_bind_text(st, 6, db->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "history");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -145,7 +145,7 @@ static int mark_resolved(struct db *db, const char *id, char **err)
 	sqlite3_bind_text(st, 2, db->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "conflict");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -170,7 +170,7 @@ int db_conflict_resolve(struct db *db, const char *id, int restore, char **err)
 			*err = xstrdup(_("No open conflict has that id."));
 			rc = -1;
 		}
-		sqlite3_finalize(st);
+		db_finish(db, st);
 	}
 	/* Marked first: restoring the value then closes the conflict for good (a value equal to
 	 * the field's is no conflict), here and wherever the two changes travel. */
@@ -222,7 +222,7 @@ int db_peers(struct db *db, struct peer_info **out, size_t *n, char **err)
 		p->last_import = db_column_dup(st, 2);
 		p->pending = (long)sqlite3_column_int64(st, 3);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE) {
 		peers_free(*out, *n);
 		*out = NULL;
@@ -254,7 +254,7 @@ long db_pending_changes(struct db *db, const char *peer, char **err)
 	long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
 	if (n < 0)
 		db_fail(db, err, "peer");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return n;
 }
 

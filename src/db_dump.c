@@ -46,7 +46,7 @@ static char *dump_sql(struct db *db, const char *table, char **err)
 		sb_add(&sb, q);
 		sqlite3_free(q);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	/* The changes of a record still waiting for its parent (sync.h) are not yet data here, and
 	 * the resolution of a conflict that is no more (its value taken again, its resident erased)
 	 * is no data at all. */
@@ -100,7 +100,7 @@ int db_dump(struct db *db, FILE *out, char **err)
 			put_json_line((const char *)sqlite3_column_text(st, 0), out);
 		if (step != SQLITE_DONE)
 			rc = db_fail(db, err, dump_tables[t]);
-		sqlite3_finalize(st);
+		db_finish(db, st);
 	}
 	db_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
@@ -158,7 +158,7 @@ static int rows_are_problems(struct checker *c, const char *sql, const char *fmt
 		for (int i = 0; i < 4; i++)
 			free(safe[i]);
 	}
-	sqlite3_finalize(st);
+	db_finish(c->db, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(c->db, c->err, "check");
 }
 
@@ -240,7 +240,7 @@ static int check_residents(struct checker *c)
 		if (kommune && !kommune_by_code(kommune))
 			problem(c, "resident %s: unknown home municipality code", id);
 	}
-	sqlite3_finalize(st);
+	db_finish(c->db, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(c->db, c->err, "check");
 }
 

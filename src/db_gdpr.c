@@ -75,7 +75,7 @@ int db_retention_due(struct db *db, const char *cutoff, struct retention_due **o
 		r->last_departure = db_column_dup(st, 2);
 		r->created_at = db_column_dup(st, 3);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE) {
 		retention_due_free(*out, *n);
 		*out = NULL;
@@ -102,7 +102,7 @@ static int still_due(struct db *db, const char *resident_id, const char *cutoff,
 	if (!st)
 		return -1;
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "retention");

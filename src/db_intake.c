@@ -31,7 +31,7 @@ static int delete_draft(struct db *db, const char *form, char **err)
 	sqlite3_bind_text(st, 1, db->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, form, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "draft");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -52,7 +52,7 @@ static int stay_state(struct db *db, const char *resident_id, int *present,
 		const unsigned char *d = sqlite3_column_text(st, 1);
 		strlcpy_trunc(last_departure, d ? (const char *)d : "", LOCAL_MIN_LEN);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -69,7 +69,7 @@ static int same_name(struct db *db, const char *id, const char *name, char **err
 	if (same == 1)
 		same = str_eq((const char *)sqlite3_column_text(st, 0), key);
 	free(key);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return same;
 }
 
@@ -267,7 +267,7 @@ static char *intake_json(struct db *db, const struct intake *in, char **err)
 		free(json);
 		json = next;
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return json;
 }
 
@@ -291,7 +291,7 @@ int draft_save(struct db *db, const char *form, const struct intake *in, char **
 		sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "draft");
-		sqlite3_finalize(st);
+		db_finish(db, st);
 	}
 	free(json);
 	if (rc != 0) {
@@ -318,7 +318,7 @@ int draft_load(struct db *db, const char *form, struct intake *in, char **err)
 			   (const char *)sqlite3_column_text(st, 1));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, err, "draft");
 	return found;
@@ -410,7 +410,7 @@ int intake_find_matches(struct db *db, const char *name, const char *birth_date,
 		m->present = sqlite3_column_int(st, 5);
 		m->score = score;
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	free(key);
 	if (rc != SQLITE_DONE) {
 		intake_matches_free(*out, *n);

@@ -6,6 +6,19 @@
 
 #include "db.h"
 
+/* The statements db_prepare made, kept for the next time the same text is prepared: compiling
+ * a statement costs more than running it (db.c). Bounded: some texts are built (a table's name,
+ * a list's filter), and a long session must not keep every one it ever ran. */
+#define STMT_CACHE_SIZE 256
+
+struct stmt_slot {
+	char *sql; /* the text it was prepared from (a copy); NULL: an empty slot */
+	unsigned long hash;
+	sqlite3_stmt *st;
+	int in_use; /* handed out by db_prepare, not yet back through db_finish */
+	unsigned long long used; /* when last handed out, to evict the longest unused */
+};
+
 struct db {
 	sqlite3 *conn;
 	char *path;
@@ -25,6 +38,9 @@ struct db {
 	int ending;         /* db_commit or db_rollback is ending the transaction */
 	int lost;           /* SQLite rolled the transaction back by itself, on an error */
 	int storage_failed; /* the last failure was the disk's or the memory's (db_storage_failed) */
+	struct stmt_slot stmts[STMT_CACHE_SIZE]; /* filled from the start: stmts[0 .. nstmts) */
+	size_t nstmts;
+	unsigned long long stmt_clock; /* counts db_prepare's hand-outs, for stmt_slot.used */
 };
 
 /* Sets *err to "what: sqlite's message" (if err is not NULL and *err is not set yet), or, for a
@@ -42,8 +58,15 @@ int db_bound(struct db *db, int bind_rc, char **err);
 /* Sets *err (if not set yet) to say that memory ran out (a copy SQLite could not make);
  * returns -1. */
 int db_fail_nomem(struct db *db, char **err);
-/* Prepares sql; on failure sets *err and returns NULL. */
+/* A statement for sql, to be given back with db_finish: the one prepared for the same text
+ * before when it is free (reset, no values bound), else a new one. On failure sets *err and
+ * returns NULL. */
 sqlite3_stmt *db_prepare(struct db *db, const char *sql, char **err);
+/* Gives back a statement of db_prepare (NULL: nothing): reset, its values unbound, kept for the
+ * next db_prepare of its text, or finalized when it was not kept. Never sqlite3_finalize one:
+ * the cache would keep a freed statement. The error of its last step stays the connection's
+ * (sqlite3_errmsg), as after sqlite3_finalize. */
+void db_finish(struct db *db, sqlite3_stmt *st);
 /* Runs sql with no parameters and no rows. */
 int db_exec(struct db *db, const char *sql, char **err);
 /* Makes the conflicts of a field what its changes say (sync.h): after an import, and after a

@@ -235,7 +235,7 @@ static int list_walk(struct db *db, const struct list_query *q,
 		if (stop)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return db_fail(db, err, "list");
 	return 0;
@@ -261,7 +261,7 @@ long db_list_count(struct db *db, const struct list_query *q, char **err)
 		n = sqlite3_column_int64(st, 0);
 	else
 		db_fail(db, err, "list");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return n;
 }
 
@@ -302,7 +302,8 @@ int db_list_page(struct db *db, const struct list_query *q, long offset, long li
 		}
 		return rc;
 	}
-	char *tail = xasprintf("%sLIMIT %ld OFFSET %ld", order_of(q), limit, offset);
+	/* The page bound, not written into the text: one statement serves every page. */
+	char *tail = xasprintf("%sLIMIT :limit OFFSET :offset", order_of(q));
 	sqlite3_stmt *st = list_prepare(db, q, list_columns, tail, err);
 	free(tail);
 	if (!st) {
@@ -310,10 +311,12 @@ int db_list_page(struct db *db, const struct list_query *q, long offset, long li
 		*rows = NULL;
 		return -1;
 	}
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"), offset);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < (size_t)limit)
 		read_list_row(st, &(*rows)[(*n)++]);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		list_rows_free(*rows, *n);
 		*rows = NULL;
@@ -360,7 +363,7 @@ long db_list_position(struct db *db, const struct list_query *q, const char *id,
 		pos = sqlite3_column_int64(st, 0);
 	else if (rc != SQLITE_DONE)
 		pos = db_fail(db, err, "list") - 1;
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return pos;
 }
 
@@ -406,7 +409,7 @@ int db_resident_history(struct db *db, const char *resident_id, struct history_e
 		for (size_t i = 0; i < ARRAY_SIZE(f); i++)
 			*f[i] = db_column_dup(st, (int)i);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE) {
 		history_free(*out, *n);
 		*out = NULL;

@@ -161,7 +161,7 @@ static int read_entries(struct db *db, sqlite3_stmt *st, struct shift_entry **ou
 		for (size_t i = 0; i < ARRAY_SIZE(f); i++)
 			*f[i] = db_column_dup(st, (int)i + 1);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE) {
 		shift_entries_free(*out, *n);
 		*out = NULL;

@@ -54,7 +54,7 @@ static int count_movements(struct db *db, struct overview *o, char **err)
 		o->departures_week = sqlite3_column_int64(st, 2);
 		o->departures_month = sqlite3_column_int64(st, 3);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_ROW ? 0 : db_fail(db, err, "overview");
 }
 

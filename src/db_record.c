@@ -67,7 +67,7 @@ static char *field_type(struct db *db, const char *table, const char *field, cha
 	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
 	if (db_step_row(db, st, err) == 1)
 		type = db_column_dup(st, 0);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return type;
 }
 
@@ -115,7 +115,7 @@ int db_record_get(struct db *db, const char *table, const char *id, struct recor
 	} else if (rc != SQLITE_DONE) {
 		found = db_fail(db, err, "database");
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return found;
 }
 
@@ -150,7 +150,7 @@ int db_records_where(struct db *db, const char *table, const char *field, const 
 		}
 		read_row(st, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != SQLITE_DONE) {
 		records_free(*out, *n);
 		*out = NULL;
@@ -203,7 +203,7 @@ static int record_history(struct db *db, const char *table, const char *id, cons
 	sqlite3_bind_text(st, 9, at, -1, SQLITE_STATIC);
 	if (rc == 0)
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "history");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	/* The field's conflicts, if it has any, now lost to this change (or, taking a lost value
 	 * again, are none): what an import of the same changes makes of them, so terminals agree. */
 	long added = 0;
@@ -249,7 +249,7 @@ static int erased(struct db *db, const char *table, const char *id, char **err)
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id ? id : "", -1, SQLITE_STATIC);
 	int gone = db_step_row(db, st, err);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return gone;
 }
 
@@ -335,7 +335,7 @@ int db_record_insert(struct db *db, const char *table, const char *id,
 			rc = db_fail(db, err, table);
 		free(key);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (fields[i].value)
 			rc = record_history(db, table, id, fields[i].field, NULL, types[i],
@@ -369,10 +369,10 @@ static int read_current(struct db *db, const char *table, const char *id, const 
 			*err = xasprintf("%s %s does not exist", table, id);
 		else
 			db_fail(db, err, table);
-		sqlite3_finalize(st);
+		db_finish(db, st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return 0;
 }
 
@@ -424,7 +424,7 @@ int db_record_set(struct db *db, const char *table, const char *id, const char *
 	sqlite3_bind_text(st, next, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_fail(db, err, table);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	free(key);
 	if (rc == 0)
 		rc = record_history(db, table, id, field, old, type, value, at, err);
@@ -467,7 +467,7 @@ static int read_field_value(struct db *db, const char *table, const char *id, co
 		out->exists = 1;
 		out->value = db_column_dup(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err, table);
 }
 
@@ -489,7 +489,7 @@ static int read_last_change(struct db *db, const char *table, const char *id, co
 		out->login = db_column_dup(st, 0);
 		out->at = db_column_dup(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err, "history");
 }
 
@@ -512,7 +512,7 @@ long long db_history_last(struct db *db, char **err)
 		return -1;
 	long long seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
 						       : db_fail(db, err, "history");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return seq;
 }
 
@@ -535,6 +535,6 @@ int db_history_since(struct db *db, long long seq, history_ref_fn *fn, void *arg
 		fn(col[0], col[1], col[2], col[3], col[4], arg);
 	}
 	rc = rc == SQLITE_DONE ? 0 : db_fail(db, err, "history");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }

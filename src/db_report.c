@@ -38,7 +38,7 @@ static int count_of(struct db *db, const char *sql, const struct report *r, long
 		return -1;
 	int rc = db_step_row(db, st, err);
 	*out = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -66,7 +66,7 @@ static int counts_of(struct db *db, const char *sql, const struct report *r,
 		out->items[out->n].n = (long)sqlite3_column_int64(st, 1);
 		out->n++;
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "report");
 }
 
@@ -103,7 +103,7 @@ static int ready_days(struct db *db, struct report *r, char **err)
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = sqlite3_column_double(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc == SQLITE_DONE && n > 0) {
 		qsort(v, n, sizeof(*v), cmp_double);
 		r->ready_min = v[0];

@@ -142,7 +142,7 @@ int db_report_days(struct db *db, struct report *r, char **err)
 		s[n].leave = leave ? day_number(leave) : w.to_day + 1;
 		n++;
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (id)
 		walk_resident(&w, id, name, s, n);
 	free(id);

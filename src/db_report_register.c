@@ -80,7 +80,7 @@ static int run_check(struct db *db, struct report *r, size_t i, char **err)
 		r->problems[r->nproblems++] =
 		    (struct register_problem){checks[i].kind, text_of(st, 0), text_of(st, 1)};
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "report");
 }
 
@@ -99,7 +99,7 @@ static int listing(struct db *db, struct report *r, char **err)
 		    report_kind_of(&r->typology, (long)sqlite3_column_int64(st, 7),
 				   sqlite3_column_double(st, 8))};
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "report");
 }
 

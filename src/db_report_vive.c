@@ -62,6 +62,6 @@ int db_report_vive(struct db *db, struct report *r, char **err)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		tally(r, st);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "report");
 }

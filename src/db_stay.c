@@ -30,7 +30,7 @@ static int open_stay(struct db *db, const char *resident_id, char id[ID_LEN],
 	} else if (rc != SQLITE_DONE) {
 		found = db_fail(db, err, "stay");
 	}
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return found;
 }
 

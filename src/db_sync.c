@@ -48,7 +48,7 @@ static long long exported_seq(struct db *db, const char *peer)
 	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return seq;
 }
 
@@ -70,7 +70,7 @@ static int export_header(struct db *db, const char *terminal_name, int full,
 	if (rc == 0)
 		rc = line((const char *)sqlite3_column_text(st, 0),
 			  (size_t)sqlite3_column_bytes(st, 0), arg);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -100,7 +100,7 @@ int db_sync_export_lines(struct db *db, const char *peer, int full, const char *
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = db_fail(db, err, "export");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	db_exec(db, "COMMIT", NULL);
 	return rc;
 }
@@ -123,7 +123,7 @@ static int log_sync(struct db *db, const char *direction, const char *peer, long
 	sqlite3_bind_int64(st, 5, changes);
 	sqlite3_bind_text(st, 6, summary, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "sync_log");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	char *detail = xasprintf("%s %s: %s", direction, peer, summary);
 	if (rc == 0)
 		rc = db_audit_in(db, str_eq(direction, "export") ? AUDIT_EXPORT : AUDIT_IMPORT,
@@ -151,7 +151,7 @@ static int touch_peer(struct db *db, const char *peer, const char *column, long 
 	sqlite3_bind_int64(st, 2, upto);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "peer");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -224,14 +224,14 @@ static int load_table(struct db *db, struct table *t, const char *name, char **e
 		c->stamp = is_stamp(c->name);
 	}
 	int rc = step == SQLITE_DONE ? 0 : db_fail(db, err, "import");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
-static void tables_free(struct table *t, size_t n)
+static void tables_free(struct db *db, struct table *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_finalize(t[i].upsert);
+		db_finish(db, t[i].upsert);
 		for (size_t k = 0; k < t[i].n; k++) {
 			free(t[i].cols[k].name);
 			free(t[i].cols[k].dflt);
@@ -340,8 +340,8 @@ static void import_free(struct db_import *im)
 	sqlite3_stmt *all[] = {im->valid,  im->parse,  im->known,    im->tomb,
 			       im->erased, im->insert, im->mark_row, im->mark_field};
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
-		sqlite3_finalize(all[i]);
-	tables_free(im->tables, NTABLES);
+		db_finish(im->db, all[i]);
+	tables_free(im->db, im->tables, NTABLES);
 	free(im->name);
 	free(im);
 }
@@ -398,7 +398,7 @@ static int read_header(struct db_import *im, const char *line, size_t len, char 
 		strlcpy_trunc(im->from_name, safe, sizeof(im->from_name));
 		free(safe);
 	}
-	sqlite3_finalize(st);
+	db_finish(im->db, st);
 	return rc;
 }
 
@@ -844,7 +844,7 @@ static int load_winners(struct db *db, const struct table *t, const char *row, s
 		rc = db_fail_nomem(db, err);
 	else if (step != SQLITE_DONE)
 		rc = db_fail(db, err, "import");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -874,7 +874,7 @@ static int row_exists(struct db *db, const char *table, const char *id, char **e
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	int found = db_step_row(db, st, err);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return found;
 }
 
@@ -888,7 +888,7 @@ static int run1(struct db *db, const char *sql, const char *a, const char *b, ch
 	if (b)
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(db, err, "sync");
 }
 
@@ -959,7 +959,7 @@ static int write_erased_resident(struct db *db, const struct winners *w, const c
 	sqlite3_bind_text(st, 6, w->updated_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, w->updated_by, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "resident");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -1033,7 +1033,7 @@ static enum fate record_fate(struct db *db, const struct table *t, const struct 
 		sqlite3_bind_text(st, 2, pid, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, str_eq(ptable, "resident") ? pid : "", -1, SQLITE_STATIC);
 		int gone = db_step_row(db, st, err);
-		sqlite3_finalize(st);
+		db_finish(db, st);
 		int here = gone == 0 ? row_exists(db, ptable, pid, err) : 0;
 		if (gone < 0 || here < 0)
 			return FATE_UNKNOWN;
@@ -1269,7 +1269,7 @@ static int make_records(struct db_import *im, char **err)
 		}
 		if (step != SQLITE_DONE)
 			rc = db_fail(im->db, err, "import");
-		sqlite3_finalize(st);
+		db_finish(im->db, st);
 		for (size_t i = 0; i < n; i++) {
 			if (rc == 0)
 				rc = make_record(im, &im->tables[t], ids[i], err);
@@ -1339,7 +1339,7 @@ static int load_field_changes(struct db *db, const char *tbl, const char *row, c
 		rc = db_fail_nomem(db, err);
 	else if (step != SQLITE_DONE)
 		rc = db_fail(db, err, "conflict");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	if (rc != 0) {
 		changes_free(*out, *n);
 		*out = NULL;
@@ -1402,7 +1402,7 @@ static int keep_conflict(struct db *db, const char *tbl, const char *row, const 
 	sqlite3_bind_text(st, 8, winner_id, -1, SQLITE_STATIC);
 	if (rc == 0)
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, err, "conflict");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	*added += rc == 0 && !existed;
 	return rc;
 }
@@ -1437,7 +1437,7 @@ static int drop_stale_conflicts(struct db *db, const char *tbl, const char *row,
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = db_fail(db, err, "conflict");
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return rc;
 }
 
@@ -1494,7 +1494,7 @@ static int keep_conflicts(struct db_import *im, char **err)
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = db_fail(im->db, err, "conflict");
-	sqlite3_finalize(st);
+	db_finish(im->db, st);
 	return rc;
 }
 
@@ -1505,7 +1505,7 @@ static long count_of(struct db *db, const char *sql, char **err)
 	long n = -1;
 	if (st && db_step_row(db, st, err) == 1)
 		n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_finish(db, st);
 	return n;
 }
 
@@ -1567,7 +1567,7 @@ int db_erase_resident_in(struct db *db, const char *resident_id, const char *act
 		rc = load_table(db, &t, "resident", err);
 	if (rc == 0)
 		rc = erase_here(db, &t, resident_id, err);
-	tables_free(&t, 1);
+	tables_free(db, &t, 1);
 	if (rc == 0)
 		rc = db_audit_in(db, action, resident_id, detail, err);
 	return rc;

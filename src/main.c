@@ -116,6 +116,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
+	db_library_init();
 	setlocale(LC_ALL, "");
 	struct options o;
 	parse_options(argc, argv, &o);

@@ -670,6 +670,22 @@ static void assert_crash_copy_whole(struct fixture *f, const struct outcome *don
 	free(crash);
 }
 
+/* A statement that outlives the operation is one the statement cache keeps: given back (not
+ * handed out), and reset, so it holds no read open. Any other was left unfinalized. */
+static void assert_statement_finished(struct db *db, sqlite3_stmt *st, const char *when)
+{
+	for (size_t i = 0; i < db->nstmts; i++) {
+		if (db->stmts[i].st != st)
+			continue;
+		if (db->stmts[i].in_use)
+			fail_msg("%s: a statement was not given back: %s", when, sqlite3_sql(st));
+		if (sqlite3_stmt_busy(st))
+			fail_msg("%s: a kept statement was left running: %s", when, sqlite3_sql(st));
+		return;
+	}
+	fail_msg("%s: a statement was left unfinalized: %s", when, sqlite3_sql(st));
+}
+
 struct fault_mode {
 	const char *name;
 	struct fault_plan *plan;
@@ -704,7 +720,7 @@ static int run_once(struct fixture *f, operation op, const struct outcome *done,
 	for (sqlite3_stmt *st = sqlite3_next_stmt(db->conn, NULL); st;
 	     st = sqlite3_next_stmt(db->conn, st))
 		if (st != db->rollback) /* kept ready by db_begin */
-			fail_msg("%s: a statement was left unfinalized: %s", when, sqlite3_sql(st));
+			assert_statement_finished(db, st, when);
 	assert_holds(f, db, done, rc == 0, when);
 	assert_crash_copy_whole(f, done, when);
 	db_close(db);
