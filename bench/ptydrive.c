@@ -16,7 +16,8 @@
  *   NAME <tab> MILLISECONDS <tab> BYTES
  * and at the end, "rss <tab> PEAK_KB <tab> 0" from the program's own resource usage.
  *
- * "Quiet" is no output for QUIET_MS (default 250): longer than any pause inside one redraw, so
+ * "Quiet" is no output for QUIET_MS (default 250) after the answer's first byte: longer than any
+ * pause inside one redraw, so
  * the last byte before it ends the answer; the quiet wait itself is not counted. Exit status 0,
  * or 1 when the program died before the script ended or a step saw no output at all.
  *
@@ -39,6 +40,10 @@
 #include <unistd.h>
 
 static long quiet_ms = 250;
+/* How long the first byte of an answer may take: the first screen ten minutes (a database
+ * upgraded on opening), a key five seconds (some keys rightly answer nothing). */
+#define START_MS 600000
+#define KEY_MS	 5000
 
 static double now_ms(void)
 {
@@ -90,15 +95,16 @@ static size_t unescape(const char *s, char *out)
 	return n;
 }
 
-/* Reads the program's output until it has been quiet for quiet_ms. Returns the bytes read and
+/* Reads the program's output until it has been quiet for quiet_ms after its first byte (waiting
+ * up to first_ms for that one). Returns the bytes read and
  * sets *last to when the last one came (unchanged when none came); -1 when the program ended. */
-static long drain(int fd, double *last)
+static long drain(int fd, double *last, int first_ms)
 {
 	char buf[65536];
 	long total = 0;
 	for (;;) {
 		struct pollfd p = {fd, POLLIN, 0};
-		int rc = poll(&p, 1, (int)quiet_ms);
+		int rc = poll(&p, 1, total ? (int)quiet_ms : first_ms);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc <= 0)
@@ -155,7 +161,7 @@ static int hang_up(struct child *c)
 	kill(c->pid, SIGHUP);
 	double last = 0;
 	for (int i = 0; i < 40; i++)
-		if (drain(c->fd, &last) < 0)
+		if (drain(c->fd, &last, KEY_MS) < 0)
 			return 1;
 	kill(c->pid, SIGKILL);
 	return 1;
@@ -208,8 +214,8 @@ static int step(struct child *c, char *line)
 		if (write_all(c->fd, buf, n) != 0)
 			return -1;
 	}
-	long bytes = drain(c->fd, &last);
-	if (bytes <= 0) {
+	long bytes = drain(c->fd, &last, keys ? KEY_MS : START_MS);
+	if (bytes < 0 || (bytes == 0 && name)) {
 		fprintf(stderr, "ptydrive: no answer to '%s %s'\n", verb, name ? name : keys);
 		return -1;
 	}

@@ -48,7 +48,8 @@ CREATE TABLE resident (
   updated_at       TEXT NOT NULL,
   updated_by       TEXT NOT NULL
 ) STRICT;
-CREATE INDEX resident_name_key ON resident (name_key);
+CREATE INDEX resident_name_key ON resident (name_key, id, birth_date, cpr, erased_at);
+                                                 -- the list's search reads this, not the table
 CREATE INDEX resident_cpr ON resident (cpr);              -- the same person's other records
 
 CREATE TABLE stay (
@@ -79,6 +80,7 @@ CREATE TABLE stay (
 ) STRICT;
 CREATE INDEX stay_resident ON stay (resident_id, arrival, id); -- the latest stay: no sort
 CREATE INDEX stay_present ON stay (resident_id) WHERE departure IS NULL;
+CREATE INDEX stay_room ON stay (lower(room));     -- the list's search by room
 
 -- Multiple-choice intake answers. id = resident_id || '/' || list || '/' || code, so two
 -- terminals ticking the same answer make the same record.
@@ -167,7 +169,7 @@ CREATE TABLE history (
                                             -- lost without being seen, a conflict (sync.c)
   UNIQUE (hlc, terminal)
 ) STRICT;
-CREATE INDEX history_field ON history (tbl, row_id, field, hlc);
+CREATE INDEX history_field ON history (tbl, row_id, field, hlc, terminal);
 
 -- A value that lost a merge: two terminals changed the same field. Kept for a coordinator to
 -- review and, if they choose, restore. id = the losing change's hlc || '/' || terminal.
