@@ -159,11 +159,25 @@ session_script() {
 	echo "key search_all \\x7f"
 	echo "key search_all \\x7f"
 	echo "key search_all \\x7f"
+	echo "keys \\e"
+	echo "keys s" # the order: room -> name
+	echo "keys /"
+	echo "key search_all_name s"
+	echo "key search_all_name e"
+	echo "key search_all_name n"
+	echo "key search_all_name \\x7f"
+	echo "key search_all_name \\x7f"
+	echo "key search_all_name \\x7f"
 }
 
 tui_sessions() {
 	local n=$1 run text
 	: >"$W/tui.tsv"
+	# Once unmeasured: an older database is upgraded on opening, and the file is read into
+	# the page cache, as on a terminal in use.
+	echo "start warm" >"$W/script"
+	"$DRIVE" -s "${COLS}x$ROWS" "$W/script" -- "$HUSLY" -c "$CONF" -d "$DB" >/dev/null ||
+		die "husly did not start on $DB"
 	for ((run = 1; run <= RUNS; run++)); do
 		text="bench$run-$RANDOM"
 		session_script "$text" >"$W/script"
@@ -174,7 +188,7 @@ tui_sessions() {
 		[ "$saved" = 1 ] || die "the session's save of '$text' is not in the database ($n)"
 	done
 	local fig
-	for fig in start open save search search_all; do
+	for fig in start open save search search_all search_all_name; do
 		record "$n" "$fig.ms" "$(awk -F'\t' -v f="$fig" '$1 == f { print $2 }' "$W/tui.tsv" | median)"
 	done
 	record "$n" type.bytes "$(awk -F'\t' '$1 == "type" { print $3 }' "$W/tui.tsv" | median)"
@@ -310,9 +324,13 @@ commands() {
 	upto=$(sqlite3 "$DB" "SELECT max(seq) FROM history")
 	: >"$W/changes"
 	for ((i = 0; i < RUNS; i++)); do
+		# Edits the way staff make them, one at a time, until there are 10 changes.
 		rm -f "$W/edits.log"
-		hus demo --residents 0 --edits 4 --seed $((i + 2)) --log "$W/edits.log" >/dev/null ||
-			die "demo --edits failed ($n)"
+		local seed=$((i * 100 + 2))
+		while [ "$(cat "$W/edits.log" 2>/dev/null | wc -l)" -lt 10 ]; do
+			hus demo --residents 0 --edits 1 --seed $((seed++)) --log "$W/edits.log" \
+				>/dev/null || die "demo --edits failed ($n)"
+		done
 		wc -l <"$W/edits.log" >>"$W/changes"
 		run_cmd "$W/export_delta" "${HUS[@]}" export --to bench-peer -o "$W/delta.bundle" ||
 			die "delta export failed ($n)"
