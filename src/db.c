@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "i18n.h"
 #include "lists.h"
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -396,6 +397,12 @@ static int migrate(struct db *db, char **err)
 	db_exec(db, "COMMIT", NULL);
 	if (known != 0)
 		return -1;
+	/* An upgrade may build indexes over the whole history: minutes on a database of 100,000
+	 * residents, and the screen would stay blank meanwhile. */
+	if (version > 0 && version < DB_SCHEMA_VERSION && isatty(STDERR_FILENO))
+		eprintf_safe(_("husly: upgrading %s to database format %d; with many residents this "
+			       "takes some minutes...\n"),
+			     db->path, DB_SCHEMA_VERSION);
 	while (version < DB_SCHEMA_VERSION) {
 		if (db_begin(db, err) != 0)
 			return -1;
@@ -484,12 +491,16 @@ static int configure(struct db *db, char **err)
 	add_functions(db);
 	db_wait_install(db);
 	sqlite3_extended_result_codes(db->conn, 1);
-	/* WAL: readers never block the writer; FULL: a committed intake survives a power cut. */
+	/* WAL: readers never block the writer; FULL: a committed intake survives a power cut.
+	 * 8 MB of page cache (SQLite's default is 2): with 100,000 residents the few hundred
+	 * present lie on as many pages of the resident table, and a keystroke in the list reads
+	 * them three times (make bench: a search keystroke 5.2 -> 3.2 ms, 3 MB more memory). */
 	if (db_exec(db, "PRAGMA foreign_keys = ON", err) != 0 || set_wal(db, err) != 0)
 		return -1;
 	return db_exec(db,
 		       "PRAGMA synchronous = FULL;"
-		       "PRAGMA secure_delete = ON;",
+		       "PRAGMA secure_delete = ON;"
+		       "PRAGMA cache_size = -8192;",
 		       err);
 }
 
