@@ -131,7 +131,8 @@ test: deps-test
 	@$(MAKE) --no-print-directory all build/asan/husly $(UNIT_BIN)
 	@tests/run.sh
 
-# Figures, not tests: see "Benchmarks" in README. BENCH_SIZES, BENCH_RUNS, BENCH_HEAVY_RUNS.
+# Figures, not tests: see "Benchmarks" in README. BENCH_SIZES, BENCH_PARTS, BENCH_RUNS,
+# BENCH_HEAVY_RUNS.
 deps-bench:
 	$(call install_missing,$(DEB_BUILD) $(DEB_BENCH))
 

@@ -43,7 +43,7 @@ static long quiet_ms = 250;
 /* How long the first byte of an answer may take: the first screen ten minutes (a database
  * upgraded on opening), a key five seconds (some keys rightly answer nothing). */
 #define START_MS 600000
-#define KEY_MS	 5000
+#define KEY_MS   5000
 
 static double now_ms(void)
 {

@@ -14,6 +14,7 @@
 #  - the commands: export --full, a delta export of about 10 changes, import of each into a
 #    second terminal's database, print --all, report; their time, peak memory, bundle sizes;
 #  - sqlite3 doing the same work, where there is such a thing, in the same run.
+# BENCH_PARTS (default "tui sqlite commands") runs only some of them.
 # The table goes to stdout and build/bench/results.md. Nothing here is a test: no figure fails
 # the run. It fails only when a step did not do what it should (a save not in the database).
 set -u
@@ -26,6 +27,7 @@ OUT=$ROOT/build/bench
 SIZES=${BENCH_SIZES:-1000 10000 100000}
 RUNS=${BENCH_RUNS:-5}
 HEAVY_RUNS=${BENCH_HEAVY_RUNS:-3}
+PARTS=${BENCH_PARTS:-tui sqlite commands} # the commands' part takes most of the time
 COLS=80 ROWS=24
 
 for tool in "$HUSLY" "$DRIVE"; do
@@ -385,12 +387,14 @@ write_conf
 for n in $SIZES; do
 	make_db "$n"
 	hus_words
-	say "$n residents: the terminal session"
-	tui_sessions "$n"
-	say "$n residents: sqlite3"
-	baseline_sqlite "$n"
-	say "$n residents: the commands"
-	commands "$n"
+	for part in $PARTS; do
+		case $part in
+		tui) say "$n residents: the terminal session" && tui_sessions "$n" ;;
+		sqlite) say "$n residents: sqlite3" && baseline_sqlite "$n" ;;
+		commands) say "$n residents: the commands" && commands "$n" ;;
+		*) die "BENCH_PARTS: no part '$part' (tui, sqlite, commands)" ;;
+		esac
+	done
 done
 {
 	machine
